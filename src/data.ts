@@ -1,0 +1,54 @@
+/** Data sets: micrograd demo's exact 100 moons, the lecture's four samples, and a seeded moons generator. */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { globalRandom, type Random } from "./random";
+
+/** Points with labels: X[i] is a point, y[i] its label. */
+export interface Dataset {
+  X: number[][];
+  y: number[];
+}
+
+/**
+ * The exact data set of micrograd's demo.ipynb: sklearn's make_moons(n_samples=100, noise=0.1) after
+ * numpy's seed 1337, labels mapped to −1/+1. Stored as a file because numpy's generator is not ours.
+ */
+export function demoMoons(): Dataset {
+  const file = join(__dirname, "..", "data", "demo-moons.json");
+  const { X, y } = JSON.parse(readFileSync(file, "utf8")) as Dataset;
+  return { X, y };
+}
+
+/** The lecture's tiny training set for MLP(3, [4, 4, 1]): four inputs and their targets. */
+export function lectureData(): { xs: number[][]; ys: number[] } {
+  return {
+    xs: [
+      [2.0, 3.0, -1.0],
+      [3.0, -1.0, 0.5],
+      [0.5, 1.0, 1.0],
+      [1.0, 1.0, -1.0],
+    ],
+    ys: [1.0, -1.0, -1.0, 1.0],
+  };
+}
+
+/**
+ * Two interleaving half circles, as sklearn's make_moons: the first half of the points on the upper moon
+ * (label −1), the rest on the lower one (label +1), shuffled, with Gaussian noise of std `noise`.
+ */
+export function makeMoons(n: number, noise = 0.1, rng: Random = globalRandom): Dataset {
+  if (!Number.isInteger(n) || n < 2) throw new RangeError(`makeMoons expects an integer n >= 2, got ${n}`);
+  if (!Number.isFinite(noise) || noise < 0) throw new RangeError(`makeMoons expects noise >= 0, got ${noise}`);
+  const nOuter = Math.floor(n / 2);
+  const nInner = n - nOuter;
+  const angles = (k: number) => Array.from({ length: k }, (_, i) => (k === 1 ? 0 : (Math.PI * i) / (k - 1)));
+  const points: { x: number[]; y: number }[] = [
+    ...angles(nOuter).map((t) => ({ x: [Math.cos(t), Math.sin(t)], y: -1 })),
+    ...angles(nInner).map((t) => ({ x: [1 - Math.cos(t), 1 - Math.sin(t) - 0.5], y: 1 })),
+  ];
+  rng.shuffle(points);
+  return {
+    X: points.map((p) => p.x.map((c) => c + noise * rng.gauss())),
+    y: points.map((p) => p.y),
+  };
+}

@@ -1,0 +1,354 @@
+/**
+ * Value: a scalar that remembers how it was computed, so that `backward()` can apply the chain rule.
+ *
+ * This is micrograd's engine. One deliberate difference in layout: micrograd gives every node a
+ * `_backward` closure; here a node stores a small op code and its (at most two) operands, and
+ * `backward()` switches on the code. Same math, but no closure and no children array per node, which
+ * is what keeps the garbage collector out of the way on a 66,000-node graph.
+ */
+import { inspect } from "node:util";
+
+/** Anything an operation accepts as its other operand: a Value or a plain finite number. */
+export type Operand = Value | number;
+
+/** The primitive operations. Subtraction, division and negation are built from these, as in micrograd. */
+const enum Op {
+  Leaf,
+  Add,
+  Mul,
+  Pow,
+  Exp,
+  Log,
+  Tanh,
+  Relu,
+  Sigmoid,
+}
+
+const OP_TEXT: Record<Op, string> = {
+  [Op.Leaf]: "",
+  [Op.Add]: "+",
+  [Op.Mul]: "*",
+  [Op.Pow]: "**",
+  [Op.Exp]: "exp",
+  [Op.Log]: "log",
+  [Op.Tanh]: "tanh",
+  [Op.Relu]: "ReLU",
+  [Op.Sigmoid]: "sigmoid",
+};
+
+/** Marks for the topological sort; a fresh pair per `backward()` call, so nodes are never reset. */
+let sortEpoch = 0;
+
+/**
+ * Where the numbers live. A JS object field holding a float is a pointer to a separate heap number,
+ * so a node with its own `data` and `grad` costs the garbage collector three objects. Values instead
+ * keep their two floats side by side in a shared slab of typed arrays: one GC object per node, and
+ * backward() walks memory that was written in order.
+ */
+const SLAB_SIZE = 1024;
+
+class Slab {
+  readonly data = new Float64Array(SLAB_SIZE);
+  readonly grad = new Float64Array(SLAB_SIZE);
+  readonly op = new Uint8Array(SLAB_SIZE);
+  /** Exponents of Pow nodes, allocated on the first Pow in this slab. */
+  exponent: Float64Array | null = null;
+  /** Labels, allocated on the first label in this slab. */
+  labels: string[] | null = null;
+  used = 0;
+}
+
+let currentSlab = new Slab();
+
+export interface ValueOptions {
+  /** A name shown in drawings, e.g. "a" or "L". */
+  label?: string;
+}
+
+export class Value {
+  // Graph structure. Private by convention (underscore) rather than `#private` so the hot loops stay
+  // plain property access; read them through `op` and `children`.
+  /** @internal the slab holding data and grad, and the slot in it. */
+  _slab: Slab;
+  /** @internal */ _slot: number;
+  /** @internal */ _a: Value | null = null;
+  /** @internal */ _b: Value | null = null;
+  /** @internal topological-sort mark (see sortEpoch). */
+  _mark = 0;
+
+  constructor(data: number, opts?: ValueOptions) {
+    checkFinite(data, "Value", "data");
+    if (currentSlab.used === SLAB_SIZE) currentSlab = new Slab();
+    this._slab = currentSlab;
+    this._slot = currentSlab.used++;
+    this._slab.data[this._slot] = data;
+    if (opts?.label) this.label = opts.label;
+  }
+
+  /** A name for drawings; empty by default. */
+  get label(): string {
+    return this._slab.labels?.[this._slot] ?? "";
+  }
+
+  set label(text: string) {
+    if (typeof text !== "string") throw new TypeError(`label expects a string, got ${describe(text)}`);
+    this._slab.labels ??= [];
+    this._slab.labels[this._slot] = text;
+  }
+
+  /** @internal the primitive operation that produced this value. */
+  get _op(): Op {
+    return this._slab.op[this._slot] as Op;
+  }
+
+  /** The number this node holds. Writable: optimizers update parameters in place. */
+  get data(): number {
+    return this._slab.data[this._slot] as number;
+  }
+
+  set data(x: number) {
+    checkFinite(x, "Value", "data");
+    this._slab.data[this._slot] = x;
+  }
+
+  /** dL/d(this) after `root.backward()`; accumulates across calls until reset with `zeroGrad()`. */
+  get grad(): number {
+    return this._slab.grad[this._slot] as number;
+  }
+
+  set grad(x: number) {
+    checkFinite(x, "Value", "grad");
+    this._slab.grad[this._slot] = x;
+  }
+
+  /** The operation that produced this value: '' for a leaf, then '+', '*', '**2', 'exp', 'tanh', 'ReLU', … */
+  get op(): string {
+    return this._op === Op.Pow ? `**${String(exponentOf(this))}` : OP_TEXT[this._op];
+  }
+
+  /** The operands, in operand order (`a + a` lists `a` twice). */
+  get children(): readonly Value[] {
+    if (this._a === null) return [];
+    return this._b === null ? [this._a] : [this._a, this._b];
+  }
+
+  // ---- primitive operations: each computes data forward and has one case in propagate() ----
+
+  add(other: Operand): Value {
+    const o = operand(other, "add");
+    return node(this.data + o.data, Op.Add, this, o);
+  }
+
+  mul(other: Operand): Value {
+    const o = operand(other, "mul");
+    return node(this.data * o.data, Op.Mul, this, o);
+  }
+
+  /** this ** exponent, for a constant number exponent (as micrograd). */
+  pow(exponent: number): Value {
+    checkFinite(exponent, "pow", "exponent");
+    const out = node(this.data ** exponent, Op.Pow, this, null, exponent);
+    out._slab.exponent ??= new Float64Array(SLAB_SIZE);
+    out._slab.exponent[out._slot] = exponent;
+    return out;
+  }
+
+  exp(): Value {
+    return node(Math.exp(this.data), Op.Exp, this, null);
+  }
+
+  log(): Value {
+    return node(Math.log(this.data), Op.Log, this, null);
+  }
+
+  /** Math.tanh is exact where the lecture's (e^2x − 1)/(e^2x + 1) overflows: tanh(1000) = 1, not NaN. */
+  tanh(): Value {
+    return node(Math.tanh(this.data), Op.Tanh, this, null);
+  }
+
+  relu(): Value {
+    return node(this.data < 0 ? 0 : this.data, Op.Relu, this, null);
+  }
+
+  /** 1 / (1 + e^−x), written so that neither branch overflows. */
+  sigmoid(): Value {
+    const x = this.data;
+    const s = x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
+    return node(s, Op.Sigmoid, this, null);
+  }
+
+  // ---- derived operations, built from the primitives exactly as micrograd builds them ----
+
+  /** −this = this · −1 */
+  neg(): Value {
+    return this.mul(-1);
+  }
+
+  /** this − other = this + (−other); a number operand is negated as a number (no extra node). */
+  sub(other: Operand): Value {
+    return this.add(typeof other === "number" ? -other : operand(other, "sub").neg());
+  }
+
+  /** other − this (Python's __rsub__) = (−this) + other */
+  rsub(other: Operand): Value {
+    return this.neg().add(operand(other, "rsub"));
+  }
+
+  /** this / other = this · other⁻¹; a number operand is inverted as a number (no extra node). */
+  div(other: Operand): Value {
+    if (typeof other !== "number") return this.mul(operand(other, "div").pow(-1));
+    checkFinite(other, "div", "divisor");
+    if (other === 0) throw new RangeError(`div: division by zero (${this.data} / 0)`);
+    return this.mul(other ** -1);
+  }
+
+  /** other / this (Python's __rtruediv__) = this⁻¹ · other */
+  rdiv(other: Operand): Value {
+    return this.pow(-1).mul(operand(other, "rdiv"));
+  }
+
+  /**
+   * Backpropagation: sets this.grad = 1 and adds d(this)/d(node) into the grad of every node this value
+   * depends on, in reverse topological order. Grads accumulate (a second call adds again, as in
+   * micrograd and PyTorch): call `zeroGrad()` on the parameters, or `resetGrads(root)`, before reusing.
+   */
+  backward(): void {
+    const order = topologicalOrder(this);
+    this._slab.grad[this._slot] = 1;
+    for (let i = order.length - 1; i >= 0; i--) propagate(order[i] as Value);
+  }
+
+  /** Python-style text, also what a notebook prints for a cell's last expression. */
+  toString(): string {
+    return `Value(data=${String(this.data)}, grad=${String(this.grad)})`;
+  }
+
+  [inspect.custom](): string {
+    return this.toString();
+  }
+}
+
+/** Every node `root` depends on (itself included), children before parents. Iterative: no stack limit. */
+export function topologicalOrder(root: Value): Value[] {
+  sortEpoch += 2;
+  const entered = sortEpoch; // children pushed, not yet emitted
+  const done = sortEpoch + 1;
+  const order: Value[] = [];
+  const stack: Value[] = [root];
+  while (stack.length > 0) {
+    const v = stack.pop() as Value;
+    if (v._mark === done) continue; // reached twice before it was expanded
+    if (v._mark === entered) {
+      // Its children are all emitted: a node is only re-pushed below its children.
+      v._mark = done;
+      order.push(v);
+      continue;
+    }
+    v._mark = entered;
+    stack.push(v);
+    if (v._b !== null && v._b._mark < entered) stack.push(v._b);
+    if (v._a !== null && v._a._mark < entered) stack.push(v._a);
+  }
+  return order;
+}
+
+/** Sets grad = 0 on `root` and every node it depends on (intermediate nodes included). */
+export function resetGrads(root: Value): void {
+  for (const v of topologicalOrder(root)) v._slab.grad[v._slot] = 0;
+}
+
+/** The chain rule for one node: add out.grad × (local derivative) into each operand's grad. */
+function propagate(out: Value): void {
+  const g = out._slab.grad[out._slot] as number;
+  const op = out._slab.op[out._slot] as Op;
+  if (g === 0 || op === Op.Leaf) return; // adding 0 changes no grad
+  const t = out._slab.data[out._slot] as number; // the node's own value
+  const a = out._a as Value;
+  const aGrad = a._slab.grad;
+  const x = a._slab.data[a._slot] as number;
+  switch (op) {
+    case Op.Add: {
+      const b = out._b as Value;
+      aGrad[a._slot] += g;
+      b._slab.grad[b._slot] += g;
+      return;
+    }
+    case Op.Mul: {
+      const b = out._b as Value;
+      aGrad[a._slot] += (b._slab.data[b._slot] as number) * g;
+      b._slab.grad[b._slot] += x * g;
+      return;
+    }
+    case Op.Pow: {
+      const k = exponentOf(out);
+      aGrad[a._slot] += k * x ** (k - 1) * g;
+      return;
+    }
+    case Op.Exp:
+      aGrad[a._slot] += t * g;
+      return;
+    case Op.Log:
+      aGrad[a._slot] += (1 / x) * g;
+      return;
+    case Op.Tanh:
+      aGrad[a._slot] += (1 - t ** 2) * g;
+      return;
+    case Op.Relu:
+      aGrad[a._slot] += (t > 0 ? 1 : 0) * g;
+      return;
+    case Op.Sigmoid:
+      aGrad[a._slot] += t * (1 - t) * g;
+      return;
+  }
+}
+
+/** A new result node. Any non-finite result is an error here, at the operation that produced it. */
+function node(data: number, op: Op, a: Value, b: Value | null, exponent = 0): Value {
+  if (!Number.isFinite(data)) throw new RangeError(nonFiniteMessage(data, op, a, b, exponent));
+  const out = new Value(data);
+  out._slab.op[out._slot] = op;
+  out._a = a;
+  out._b = b;
+  return out;
+}
+
+function exponentOf(v: Value): number {
+  return (v._slab.exponent as Float64Array)[v._slot] as number;
+}
+
+function nonFiniteMessage(data: number, op: Op, a: Value, b: Value | null, exponent: number): string {
+  const x = a.data;
+  const text: Record<Op, string> = {
+    [Op.Leaf]: "",
+    [Op.Add]: `add: ${x} + ${b?.data}`,
+    [Op.Mul]: `mul: ${x} * ${b?.data}`,
+    [Op.Pow]: `pow: ${x} ** ${exponent}`,
+    [Op.Exp]: `exp: exp(${x})`,
+    [Op.Log]: `log: log(${x})`,
+    [Op.Tanh]: `tanh: tanh(${x})`,
+    [Op.Relu]: `relu: relu(${x})`,
+    [Op.Sigmoid]: `sigmoid: sigmoid(${x})`,
+  };
+  return `${text[op]} is ${data}, not a finite number`;
+}
+
+function operand(x: unknown, opName: string): Value {
+  if (x instanceof Value) return x;
+  checkFinite(x, opName, "operand (a Value or a finite number)");
+  return new Value(x as number);
+}
+
+function checkFinite(x: unknown, where: string, what: string): void {
+  if (typeof x !== "number" || !Number.isFinite(x)) {
+    throw new TypeError(`${where} expects a finite number as ${what}, got ${describe(x)}`);
+  }
+}
+
+/** A short description of a bad argument for error messages: its value and, where unclear, its type. */
+export function describe(x: unknown): string {
+  if (typeof x === "string") return `the string ${JSON.stringify(x)}`;
+  if (typeof x === "number") return String(x);
+  if (x === null || x === undefined) return String(x);
+  if (typeof x === "object") return `${x.constructor?.name ?? "object"} ${inspect(x, { depth: 0 })}`;
+  return `${typeof x} ${String(x)}`;
+}

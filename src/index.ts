@@ -1,0 +1,17 @@
+/** micrograd-ts: the public API. */
+export { type Operand, resetGrads, topologicalOrder, Value, type ValueOptions } from "./engine";
+export { type Activation, Layer, MLP, type MLPOptions, Module, Neuron, type NeuronOptions } from "./nn";
+export { Random, globalRandom, seed } from "./random";
+export {
+  accuracy,
+  crossEntropy,
+  type MaxMarginOptions,
+  maxMargin,
+  mse,
+  softmax,
+  squaredError,
+  sum,
+} from "./losses";
+export { Adam, type AdamOptions, type LearningRate, SGD } from "./optim";
+export { type Dataset, demoMoons, lectureData, makeMoons } from "./data";
+export { type GradcheckEntry, type GradcheckResult, gradcheck } from "./gradcheck";
