@@ -1,0 +1,102 @@
+// npm run bench: speed as ratios against baselines measured in the same run (never timed assertions).
+// Each workload runs several times; the minimum is reported, since other load only ever adds time.
+import { PerformanceObserver } from "node:perf_hooks";
+import { createRequire } from "node:module";
+import { trainHandwritten } from "./handwritten.mjs";
+
+const require = createRequire(import.meta.url);
+const mg = require("../dist/index.js");
+
+const REPEATS = Number(process.env.BENCH_REPEATS ?? 5);
+const STEPS = 100;
+
+let gcMs = 0;
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) gcMs += entry.duration;
+}).observe({ entryTypes: ["gc"] });
+
+const mb = (bytes) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
+const heapUsed = () => process.memoryUsage().heapUsed;
+
+/** Runs fn REPEATS times; returns the fastest run's time and GC time, and the peak heap seen. */
+function measure(fn) {
+  let best = { ms: Number.POSITIVE_INFINITY, gc: 0 };
+  let peak = 0;
+  let result;
+  for (let r = 0; r < REPEATS; r++) {
+    globalThis.gc?.();
+    const gcBefore = gcMs;
+    const t0 = performance.now();
+    result = fn((bytes) => {
+      peak = Math.max(peak, bytes);
+    });
+    const ms = performance.now() - t0;
+    if (ms < best.ms) best = { ms, gc: gcMs - gcBefore };
+  }
+  return { ...best, peak, result };
+}
+
+/** micrograd demo's training loop through the public object API, as a user writes it. */
+function demoObjectApi(samplePeak) {
+  mg.seed(1337);
+  const model = new mg.MLP(2, [16, 16, 1]);
+  const { X, y } = mg.demoMoons();
+  const optimizer = new mg.SGD(model.parameters(), { lr: (k) => 1.0 - (0.9 * k) / 100 });
+  let loss;
+  let nodes = 0;
+  for (let k = 0; k < STEPS; k++) {
+    const inputs = X.map((row) => row.map((x) => new mg.Value(x)));
+    const scores = inputs.map((x) => model.output(x));
+    loss = mg.maxMargin(scores, y, { alpha: 1e-4, parameters: model.parameters() });
+    model.zeroGrad();
+    loss.backward();
+    optimizer.step();
+    if (k === 0) nodes = mg.topologicalOrder(loss).length;
+    samplePeak(heapUsed());
+  }
+  return { loss: loss.data, nodes };
+}
+
+function demoHandwritten(samplePeak) {
+  mg.seed(1337);
+  const params = new mg.MLP(2, [16, 16, 1]).parameters().map((p) => p.data);
+  const { X, y } = mg.demoMoons();
+  const losses = trainHandwritten(params, X, y, STEPS);
+  samplePeak(heapUsed());
+  return { loss: losses[STEPS - 1] };
+}
+
+function chain(samplePeak) {
+  const x = new mg.Value(1);
+  let v = x;
+  for (let i = 0; i < 1_000_000; i++) v = v.mul(1);
+  const t0 = performance.now();
+  v.backward();
+  const backwardMs = performance.now() - t0;
+  samplePeak(heapUsed());
+  return { grad: x.grad, backwardMs };
+}
+
+console.log(`micrograd-ts benchmarks (Node ${process.version}, ${REPEATS} runs each, fastest shown)\n`);
+
+// Interleave the two demo workloads so that machine load hits both alike.
+const hand = measure(demoHandwritten);
+const api = measure(demoObjectApi);
+const hand2 = measure(demoHandwritten);
+const handMs = Math.min(hand.ms, hand2.ms);
+if (Math.abs(api.result.loss - hand.result.loss) > 1e-9) {
+  throw new Error(`the two demo implementations disagree: ${api.result.loss} vs ${hand.result.loss}`);
+}
+console.log("demo workload: 100 full-batch SGD steps, MLP(2, [16, 16, 1]), 100 points, max-margin + L2");
+console.log(`  graph size per step          ${api.result.nodes.toLocaleString("en-US")} nodes`);
+console.log(`  hand-written Float64Array    ${handMs.toFixed(1)} ms`);
+console.log(`  Value object API             ${api.ms.toFixed(1)} ms (${(api.ms / STEPS).toFixed(2)} ms/step, GC ${api.gc.toFixed(0)} ms)`);
+console.log(`  ratio object API / hand      ${(api.ms / handMs).toFixed(1)}x   (target <= 20x)`);
+console.log(`  peak heap (sampled per step) ${mb(api.peak)}`);
+console.log(`  final loss                   ${api.result.loss}\n`);
+
+const deep = measure(chain);
+console.log("chain of 1,000,000 nodes (v = v * 1), then backward()");
+console.log(`  build + backward             ${deep.ms.toFixed(0)} ms (backward alone ${deep.result.backwardMs.toFixed(0)} ms)`);
+console.log(`  peak heap                    ${mb(deep.peak)}`);
+console.log(`  max RSS of this process      ${mb(process.resourceUsage().maxRSS * 1024)}`);

@@ -1,0 +1,130 @@
+import { inspect } from "node:util";
+import { describe, expect, it } from "vitest";
+import { Layer, lectureData, MLP, Neuron, Random, seed, squaredError, Value } from "../src";
+import { expectClose } from "./helpers";
+
+describe("Neuron, Layer, MLP with micrograd's semantics", () => {
+  it("MLP(2, [16, 16, 1]) has 337 parameters in micrograd's order, drawn after seed(1337)", () => {
+    seed(1337);
+    const model = new MLP(2, [16, 16, 1]);
+    const params = model.parameters();
+    expect(params).toHaveLength(337);
+    // layer 0, neuron 0: w0, w1, then the bias 0; the demo's first weights
+    expect(params.slice(0, 3).map((p) => p.data)).toEqual([0.23550571390294128, 0.06653114721000164, 0]);
+    expect(params[3]?.data).toBe(-0.26830328150124894); // neuron 1's first weight
+    const first = model.layers[0]?.neurons[0] as Neuron;
+    expect(params.slice(0, 3)).toEqual([...first.w, first.b]);
+    const last = model.layers[2]?.neurons[0] as Neuron;
+    expect(params[336]).toBe(last.b);
+    expect(last.activation).toBe("linear");
+    expect(model.layers[0]?.neurons[5]?.activation).toBe("relu");
+  });
+
+  it("a neuron sums b + w0*x0 + w1*x1 + … in that order", () => {
+    const n = new Neuron(3, { nonlin: false, rng: new Random(1) });
+    n.w.forEach((w, i) => {
+      w.data = [1e16, 1, -1e16][i] as number;
+    });
+    n.b.data = 1;
+    const out = n.forward([1, 1, 1]);
+    // ((1 + 1e16) + 1) − 1e16 is 0 in floats (each +1 is rounded away); summing the weights first gives 1
+    expect(out.data).toBe(0);
+    expect(out.op).toBe("+");
+    // the graph is the left-leaning sum: out = (((b + w0x0) + w1x1) + w2x2)
+    expect(out.children[1]?.op).toBe("*");
+    expect(out.children[0]?.children[0]?.children[0]).toBe(n.b);
+  });
+
+  it("applies ReLU, tanh or nothing", () => {
+    const relu = new Neuron(1, { rng: new Random(3) });
+    relu.w[0]!.data = -2;
+    expect(relu.forward([1]).data).toBe(0);
+    expect(relu.forward([1]).op).toBe("ReLU");
+    const tanh = new Neuron(1, { activation: "tanh", rng: new Random(3) });
+    tanh.w[0]!.data = 0.5;
+    expectClose(tanh.forward([1]).data, Math.tanh(0.5));
+  });
+
+  it("Layer.forward and MLP.forward always return arrays; MLP.output gives the single Value", () => {
+    seed(1);
+    const layer = new Layer(2, 3);
+    expect(layer.forward([1, 2])).toHaveLength(3);
+    const single = new Layer(2, 1);
+    expect(single.forward([1, 2])).toHaveLength(1);
+    const model = new MLP(3, [4, 2]);
+    expect(model.forward([1, 2, 3])).toHaveLength(2);
+    expect(() => model.output([1, 2, 3])).toThrow(/MLP.output needs a network with 1 output, this one has 2/);
+    const scalar = new MLP(3, [4, 1]);
+    expect(scalar.output([1, 2, 3])).toBeInstanceOf(Value);
+    expect(scalar.output([1, 2, 3]).data).toBe((scalar.forward([1, 2, 3])[0] as Value).data);
+  });
+
+  it("zeroGrad clears every parameter's grad", () => {
+    seed(2);
+    const model = new MLP(2, [3, 1]);
+    model.output([0.5, -1]).backward();
+    expect(model.parameters().some((p) => p.grad !== 0)).toBe(true);
+    model.zeroGrad();
+    expect(model.parameters().every((p) => p.grad === 0)).toBe(true);
+  });
+
+  it("prints like micrograd's __repr__", () => {
+    seed(1337);
+    const model = new MLP(2, [2, 1]);
+    expect(inspect(model)).toBe("MLP of [Layer of [ReLUNeuron(2), ReLUNeuron(2)], Layer of [LinearNeuron(2)]]");
+    expect(String(MLP.lecture(3, [1]))).toBe("MLP of [Layer of [TanhNeuron(3)]]");
+  });
+
+  it("the lecture's variant: tanh everywhere, biases drawn after the weights", () => {
+    const rng = new Random(1337);
+    const n = MLP.lecture(3, [4, 4, 1], new Random(1337));
+    const expected = Array.from({ length: n.parameters().length }, () => rng.uniform(-1, 1));
+    expect(n.parameters().map((p) => p.data)).toEqual(expected);
+    expect(n.parameters()).toHaveLength(41);
+    expect(n.layers.every((l) => l.neurons.every((x) => x.activation === "tanh"))).toBe(true);
+  });
+
+  it("the lecture's training loop drives the loss down and predictions to the targets", () => {
+    const { xs, ys } = lectureData();
+    const n = MLP.lecture(3, [4, 4, 1], new Random(42));
+    let loss = squaredError(
+      xs.map((x) => n.output(x)),
+      ys,
+    );
+    const first = loss.data;
+    for (let k = 0; k < 100; k++) {
+      loss = squaredError(
+        xs.map((x) => n.output(x)),
+        ys,
+      );
+      n.zeroGrad();
+      loss.backward();
+      for (const p of n.parameters()) p.data += -0.05 * p.grad;
+    }
+    expect(loss.data).toBeLessThan(0.05);
+    expect(loss.data).toBeLessThan(first / 10);
+    xs.forEach((x, i) => expect(Math.abs(n.output(x).data - (ys[i] as number))).toBeLessThan(0.2));
+  });
+});
+
+describe("bad sizes and inputs", () => {
+  it("rejects wrong input lengths with expected and received sizes", () => {
+    seed(0);
+    const model = new MLP(3, [4, 1]);
+    expect(() => model.forward([1, 2])).toThrow(RangeError);
+    expect(() => model.forward([1, 2])).toThrow(/expects 3 inputs, got 2/);
+    expect(() => model.forward([1, 2, 3, 4])).toThrow(/expects 3 inputs, got 4/);
+    expect(() => new Neuron(2).forward([1])).toThrow(/Neuron expects 2 inputs, got 1/);
+    expect(() => new Layer(2, 2).forward([])).toThrow(/Layer expects 2 inputs, got 0/);
+    expect(() => model.forward([1, "x", 3] as unknown as number[])).toThrow(/got the string "x"/);
+  });
+
+  it("rejects sizes that are 0, negative or not integers", () => {
+    expect(() => new Neuron(0)).toThrow(/Neuron expects nin to be a positive integer, got 0/);
+    expect(() => new Layer(2, -1)).toThrow(RangeError);
+    expect(() => new Layer(2, 1.5)).toThrow(/nout to be a positive integer, got 1.5/);
+    expect(() => new MLP(2, [])).toThrow(/non-empty array of layer sizes/);
+    expect(() => new MLP(2, [3, 0])).toThrow(/nout to be a positive integer, got 0/);
+    expect(() => new MLP(Number.NaN, [1])).toThrow(/nin to be a positive integer, got NaN/);
+  });
+});
