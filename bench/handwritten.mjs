@@ -43,6 +43,7 @@ export function trainHandwritten(params, X, y, steps) {
     let dataLoss = 0;
     for (let s = 0; s < n; s++) {
       const m = last[s] * -y[s] + 1;
+      // biome-ignore lint/complexity/useMathMinMax: the engine's relu, exactly (-0 stays -0)
       dataLoss = dataLoss + (m < 0 ? 0 : m);
     }
     dataLoss = dataLoss * (1.0 / n);

@@ -1,7 +1,8 @@
 // npm run bench: speed as ratios against baselines measured in the same run (never timed assertions).
 // Each workload runs several times; the minimum is reported, since other load only ever adds time.
-import { PerformanceObserver } from "node:perf_hooks";
+
 import { createRequire } from "node:module";
+import { PerformanceObserver } from "node:perf_hooks";
 import { trainHandwritten } from "./handwritten.mjs";
 
 const require = createRequire(import.meta.url);
@@ -90,13 +91,17 @@ if (Math.abs(api.result.loss - hand.result.loss) > 1e-9) {
 console.log("demo workload: 100 full-batch SGD steps, MLP(2, [16, 16, 1]), 100 points, max-margin + L2");
 console.log(`  graph size per step          ${api.result.nodes.toLocaleString("en-US")} nodes`);
 console.log(`  hand-written Float64Array    ${handMs.toFixed(1)} ms`);
-console.log(`  Value object API             ${api.ms.toFixed(1)} ms (${(api.ms / STEPS).toFixed(2)} ms/step, GC ${api.gc.toFixed(0)} ms)`);
+console.log(
+  `  Value object API             ${api.ms.toFixed(1)} ms (${(api.ms / STEPS).toFixed(2)} ms/step, GC ${api.gc.toFixed(0)} ms)`,
+);
 console.log(`  ratio object API / hand      ${(api.ms / handMs).toFixed(1)}x   (target <= 20x)`);
 console.log(`  peak heap (sampled per step) ${mb(api.peak)}`);
 console.log(`  final loss                   ${api.result.loss}\n`);
 
 const deep = measure(chain);
 console.log("chain of 1,000,000 nodes (v = v * 1), then backward()");
-console.log(`  build + backward             ${deep.ms.toFixed(0)} ms (backward alone ${deep.result.backwardMs.toFixed(0)} ms)`);
+console.log(
+  `  build + backward             ${deep.ms.toFixed(0)} ms (backward alone ${deep.result.backwardMs.toFixed(0)} ms)`,
+);
 console.log(`  peak heap                    ${mb(deep.peak)}`);
 console.log(`  max RSS of this process      ${mb(process.resourceUsage().maxRSS * 1024)}`);

@@ -1,18 +1,19 @@
 /**
  * Value: a scalar that remembers how it was computed, so that `backward()` can apply the chain rule.
  *
- * This is micrograd's engine. One deliberate difference in layout: micrograd gives every node a
- * `_backward` closure; here a node stores a small op code and its (at most two) operands, and
- * `backward()` switches on the code. Same math, but no closure and no children array per node, which
- * is what keeps the garbage collector out of the way on a 66,000-node graph.
+ * This is micrograd's engine: the same operations, the same graph, the same numbers. Two differences in
+ * layout, both for speed: a node records an op code instead of a `_backward` closure (the chain rule for
+ * each op is one case of `propagate` below), and its numbers live in a slab of typed arrays (see slab.ts)
+ * instead of object fields.
  */
 import { inspect } from "node:util";
+import { nextEpoch, SLAB_SIZE, Slab, slabForNewNode, sweep } from "./slab";
 
 /** Anything an operation accepts as its other operand: a Value or a plain finite number. */
 export type Operand = Value | number;
 
 /** The primitive operations. Subtraction, division and negation are built from these, as in micrograd. */
-const enum Op {
+enum Op {
   Leaf,
   Add,
   Mul,
@@ -36,52 +37,27 @@ const OP_TEXT: Record<Op, string> = {
   [Op.Sigmoid]: "sigmoid",
 };
 
-/** Marks for the topological sort; a fresh pair per `backward()` call, so nodes are never reset. */
-let sortEpoch = 0;
-
-/**
- * Where the numbers live. A JS object field holding a float is a pointer to a separate heap number,
- * so a node with its own `data` and `grad` costs the garbage collector three objects. Values instead
- * keep their two floats side by side in a shared slab of typed arrays: one GC object per node, and
- * backward() walks memory that was written in order.
- */
-const SLAB_SIZE = 1024;
-
-class Slab {
-  readonly data = new Float64Array(SLAB_SIZE);
-  readonly grad = new Float64Array(SLAB_SIZE);
-  readonly op = new Uint8Array(SLAB_SIZE);
-  /** Exponents of Pow nodes, allocated on the first Pow in this slab. */
-  exponent: Float64Array | null = null;
-  /** Labels, allocated on the first label in this slab. */
-  labels: string[] | null = null;
-  used = 0;
-}
-
-let currentSlab = new Slab();
-
 export interface ValueOptions {
   /** A name shown in drawings, e.g. "a" or "L". */
   label?: string;
 }
 
 export class Value {
-  // Graph structure. Private by convention (underscore) rather than `#private` so the hot loops stay
-  // plain property access; read them through `op` and `children`.
-  /** @internal the slab holding data and grad, and the slot in it. */
+  // Private by convention (underscore) rather than `#private` so the hot paths stay plain property
+  // access; read the graph through `op` and `children`.
+  /** @internal the slab holding this node's numbers, and its slot there. */
   _slab: Slab;
   /** @internal */ _slot: number;
-  /** @internal */ _a: Value | null = null;
+  /** @internal the operands: they keep the graph below this node alive. */
+  _a: Value | null = null;
   /** @internal */ _b: Value | null = null;
-  /** @internal topological-sort mark (see sortEpoch). */
-  _mark = 0;
 
   constructor(data: number, opts?: ValueOptions) {
     checkFinite(data, "Value", "data");
-    if (currentSlab.used === SLAB_SIZE) currentSlab = new Slab();
-    this._slab = currentSlab;
-    this._slot = currentSlab.used++;
-    this._slab.data[this._slot] = data;
+    const slab = slabForNewNode();
+    this._slab = slab;
+    this._slot = slab.used++;
+    slab.data[this._slot] = data;
     if (opts?.label) this.label = opts.label;
   }
 
@@ -167,6 +143,7 @@ export class Value {
   }
 
   relu(): Value {
+    // biome-ignore lint/complexity/useMathMinMax: micrograd's `0 if x < 0 else x` keeps -0 as -0; Math.max does not
     return node(this.data < 0 ? 0 : this.data, Op.Relu, this, null);
   }
 
@@ -213,9 +190,8 @@ export class Value {
    * micrograd and PyTorch): call `zeroGrad()` on the parameters, or `resetGrads(root)`, before reusing.
    */
   backward(): void {
-    const order = topologicalOrder(this);
     this._slab.grad[this._slot] = 1;
-    for (let i = order.length - 1; i >= 0; i--) propagate(order[i] as Value);
+    sweep(this._slab, this._slot, propagate);
   }
 
   /** Python-style text, also what a notebook prints for a cell's last expression. */
@@ -228,26 +204,30 @@ export class Value {
   }
 }
 
-/** Every node `root` depends on (itself included), children before parents. Iterative: no stack limit. */
+/**
+ * Every node `root` depends on (itself included), children before parents, as the lecture's build_topo.
+ * Iterative: no stack limit. backward() does not need it (see slab.ts); drawings and lessons do.
+ */
 export function topologicalOrder(root: Value): Value[] {
-  sortEpoch += 2;
-  const entered = sortEpoch; // children pushed, not yet emitted
-  const done = sortEpoch + 1;
+  const entered = nextEpoch(); // children pushed, not yet emitted
+  const done = nextEpoch();
   const order: Value[] = [];
   const stack: Value[] = [root];
+  const markOf = (v: Value) => v._slab.mark[v._slot] as number;
   while (stack.length > 0) {
     const v = stack.pop() as Value;
-    if (v._mark === done) continue; // reached twice before it was expanded
-    if (v._mark === entered) {
-      // Its children are all emitted: a node is only re-pushed below its children.
-      v._mark = done;
+    const mark = markOf(v);
+    if (mark === done) continue; // reached twice before it was expanded
+    if (mark === entered) {
+      // A node is re-pushed below its children, so here they are all emitted.
+      v._slab.mark[v._slot] = done;
       order.push(v);
       continue;
     }
-    v._mark = entered;
+    v._slab.mark[v._slot] = entered;
     stack.push(v);
-    if (v._b !== null && v._b._mark < entered) stack.push(v._b);
-    if (v._a !== null && v._a._mark < entered) stack.push(v._a);
+    if (v._b !== null && markOf(v._b) !== entered) stack.push(v._b);
+    if (v._a !== null && markOf(v._a) !== entered) stack.push(v._a);
   }
   return order;
 }
@@ -257,47 +237,53 @@ export function resetGrads(root: Value): void {
   for (const v of topologicalOrder(root)) v._slab.grad[v._slot] = 0;
 }
 
-/** The chain rule for one node: add out.grad × (local derivative) into each operand's grad. */
-function propagate(out: Value): void {
-  const g = out._slab.grad[out._slot] as number;
-  const op = out._slab.op[out._slot] as Op;
+/**
+ * The chain rule for one node: add out.grad × (local derivative) into each operand's grad.
+ * Reads the slab directly: `operands[k]` is the slab an operand reference points into.
+ */
+function propagate(slab: Slab, slot: number, operands: Slab[]): void {
+  const g = slab.grad[slot] as number;
+  const op = slab.op[slot] as Op;
   if (g === 0 || op === Op.Leaf) return; // adding 0 changes no grad
-  const t = out._slab.data[out._slot] as number; // the node's own value
-  const a = out._a as Value;
-  const aGrad = a._slab.grad;
-  const x = a._slab.data[a._slot] as number;
+  const t = slab.data[slot] as number; // the node's own value
+  const ra = (slab.a[slot] as number) - 1;
+  const sa = operands[(ra / SLAB_SIZE) | 0] as Slab;
+  const ia = ra % SLAB_SIZE;
+  const x = sa.data[ia] as number;
   switch (op) {
     case Op.Add: {
-      const b = out._b as Value;
-      aGrad[a._slot] += g;
-      b._slab.grad[b._slot] += g;
+      const rb = (slab.b[slot] as number) - 1;
+      sa.grad[ia] += g;
+      (operands[(rb / SLAB_SIZE) | 0] as Slab).grad[rb % SLAB_SIZE] += g;
       return;
     }
     case Op.Mul: {
-      const b = out._b as Value;
-      aGrad[a._slot] += (b._slab.data[b._slot] as number) * g;
-      b._slab.grad[b._slot] += x * g;
+      const rb = (slab.b[slot] as number) - 1;
+      const sb = operands[(rb / SLAB_SIZE) | 0] as Slab;
+      const ib = rb % SLAB_SIZE;
+      sa.grad[ia] += (sb.data[ib] as number) * g;
+      sb.grad[ib] += x * g;
       return;
     }
     case Op.Pow: {
-      const k = exponentOf(out);
-      aGrad[a._slot] += k * x ** (k - 1) * g;
+      const k = (slab.exponent as Float64Array)[slot] as number;
+      sa.grad[ia] += k * x ** (k - 1) * g;
       return;
     }
     case Op.Exp:
-      aGrad[a._slot] += t * g;
+      sa.grad[ia] += t * g;
       return;
     case Op.Log:
-      aGrad[a._slot] += (1 / x) * g;
+      sa.grad[ia] += (1 / x) * g;
       return;
     case Op.Tanh:
-      aGrad[a._slot] += (1 - t ** 2) * g;
+      sa.grad[ia] += (1 - t ** 2) * g;
       return;
     case Op.Relu:
-      aGrad[a._slot] += (t > 0 ? 1 : 0) * g;
+      sa.grad[ia] += (t > 0 ? 1 : 0) * g;
       return;
     case Op.Sigmoid:
-      aGrad[a._slot] += t * (1 - t) * g;
+      sa.grad[ia] += t * (1 - t) * g;
       return;
   }
 }
@@ -306,7 +292,10 @@ function propagate(out: Value): void {
 function node(data: number, op: Op, a: Value, b: Value | null, exponent = 0): Value {
   if (!Number.isFinite(data)) throw new RangeError(nonFiniteMessage(data, op, a, b, exponent));
   const out = new Value(data);
-  out._slab.op[out._slot] = op;
+  const slab = out._slab;
+  slab.op[out._slot] = op;
+  slab.a[out._slot] = slab.refTo(a._slab, a._slot);
+  if (b !== null) slab.b[out._slot] = slab.refTo(b._slab, b._slot);
   out._a = a;
   out._b = b;
   return out;

@@ -1,7 +1,8 @@
 /** micrograd-ts: the public API. */
+
+export { type Dataset, demoMoons, lectureData, makeMoons } from "./data";
 export { type Operand, resetGrads, topologicalOrder, Value, type ValueOptions } from "./engine";
-export { type Activation, Layer, MLP, type MLPOptions, Module, Neuron, type NeuronOptions } from "./nn";
-export { Random, globalRandom, seed } from "./random";
+export { type GradcheckEntry, type GradcheckResult, gradcheck } from "./gradcheck";
 export {
   accuracy,
   crossEntropy,
@@ -12,6 +13,6 @@ export {
   squaredError,
   sum,
 } from "./losses";
+export { type Activation, Layer, MLP, type MLPOptions, Module, Neuron, type NeuronOptions } from "./nn";
 export { Adam, type AdamOptions, type LearningRate, SGD } from "./optim";
-export { type Dataset, demoMoons, lectureData, makeMoons } from "./data";
-export { type GradcheckEntry, type GradcheckResult, gradcheck } from "./gradcheck";
+export { globalRandom, Random, seed } from "./random";

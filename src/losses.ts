@@ -37,7 +37,12 @@ export function maxMargin(scores: readonly Value[], labels: readonly number[], o
   labels.forEach((y, i) => {
     if (y !== 1 && y !== -1) throw new RangeError(`maxMargin expects labels of 1 or -1, got ${y} at index ${i}`);
   });
-  const margins = scores.map((s, i) => s.mul(-(labels[i] as number)).add(1).relu());
+  const margins = scores.map((s, i) =>
+    s
+      .mul(-(labels[i] as number))
+      .add(1)
+      .relu(),
+  );
   const dataLoss = sum(margins).mul(1.0 / margins.length);
   const { alpha = 0, parameters = [] } = opts;
   if (alpha === 0 || parameters.length === 0) return dataLoss;
@@ -83,8 +88,9 @@ export function sum(values: readonly Value[]): Value {
 
 function checkPairs(a: readonly unknown[], b: readonly unknown[], fn: string): void {
   if (a.length !== b.length) {
-    throw new RangeError(`${fn} expects as many targets as predictions, got ${a.length} predictions and ${b.length} targets`);
+    throw new RangeError(
+      `${fn} expects as many targets as predictions, got ${a.length} predictions and ${b.length} targets`,
+    );
   }
   if (a.length === 0) throw new RangeError(`${fn} expects at least one prediction, got 0`);
 }
-

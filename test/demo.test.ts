@@ -14,9 +14,7 @@ interface Reference {
   steps: { step: number; loss: number; accuracy: number }[];
   finalParameters: number[];
 }
-const reference = JSON.parse(
-  readFileSync(join(__dirname, "fixtures", "micrograd-demo.json"), "utf8"),
-) as Reference;
+const reference = JSON.parse(readFileSync(join(__dirname, "fixtures", "micrograd-demo.json"), "utf8")) as Reference;
 
 describe("micrograd's demo: MLP(2, [16, 16, 1]) on the moons, 100 SGD steps", () => {
   it("reproduces every printed step: step 0 loss 0.8958441028683222 at 50%, step 99 0.010978370135492717 at 100%", () => {

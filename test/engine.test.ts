@@ -58,7 +58,11 @@ describe("the lecture's numbers", () => {
 
   it("one step x += 0.01*grad on a, b, c, f gives L = -7.286496", () => {
     const [a, b, c, f] = [2.0, -3.0, 10.0, -2.0].map((x) => new Value(x));
-    const forward = () => (a as Value).mul(b as Value).add(c as Value).mul(f as Value);
+    const forward = () =>
+      (a as Value)
+        .mul(b as Value)
+        .add(c as Value)
+        .mul(f as Value);
     forward().backward();
     for (const v of [a, b, c, f] as Value[]) v.data += 0.01 * v.grad;
     expectClose(forward().data, -7.286496);
@@ -73,6 +77,7 @@ describe("the lecture's numbers", () => {
     const n = x1.mul(w1).add(x2.mul(w2)).add(b);
     const o = n.tanh();
     o.backward();
+    // biome-ignore lint/suspicious/noApproximativeNumericConstant: the number the lecture prints
     expectClose(o.data, 0.7071067811865476);
     expectClose(x1.grad, -1.5);
     expectClose(w1.grad, 1.0);
@@ -318,7 +323,9 @@ describe("bad input", () => {
 
   it("rejects a non-number exponent", () => {
     expect(() => a.pow(new Value(2) as unknown as number)).toThrow(TypeError);
-    expect(() => a.pow(new Value(2) as unknown as number)).toThrow(/pow expects a finite number as exponent, got Value/);
+    expect(() => a.pow(new Value(2) as unknown as number)).toThrow(
+      /pow expects a finite number as exponent, got Value/,
+    );
     expect(() => a.pow(Number.NaN)).toThrow(/exponent, got NaN/);
   });
 

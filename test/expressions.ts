@@ -9,7 +9,11 @@ import { Value } from "../src";
 export type Expr =
   | { kind: "input"; index: number }
   | { kind: "const"; value: number }
-  | { kind: "unary"; op: "neg" | "exp" | "log" | "tanh" | "relu" | "sigmoid" | "square" | "cube" | "sqrt" | "inv"; arg: Expr }
+  | {
+      kind: "unary";
+      op: "neg" | "exp" | "log" | "tanh" | "relu" | "sigmoid" | "square" | "cube" | "sqrt" | "inv";
+      arg: Expr;
+    }
   | { kind: "binary"; op: "add" | "sub" | "mul" | "div" | "rsub" | "rdiv"; left: Expr; right: Expr };
 
 export const INPUTS = 3;
@@ -17,8 +21,14 @@ export const INPUTS = 3;
 export function arbitraryExpr(depth = 5): fc.Arbitrary<Expr> {
   const { expr } = fc.letrec<{ expr: Expr; leaf: Expr }>((tie) => ({
     leaf: fc.oneof(
-      { weight: 4, arbitrary: fc.integer({ min: 0, max: INPUTS - 1 }).map((index) => ({ kind: "input", index }) as Expr) },
-      { weight: 1, arbitrary: fc.double({ min: -3, max: 3, noNaN: true }).map((value) => ({ kind: "const", value }) as Expr) },
+      {
+        weight: 4,
+        arbitrary: fc.integer({ min: 0, max: INPUTS - 1 }).map((index) => ({ kind: "input", index }) as Expr),
+      },
+      {
+        weight: 1,
+        arbitrary: fc.double({ min: -3, max: 3, noNaN: true }).map((value) => ({ kind: "const", value }) as Expr),
+      },
     ),
     expr: fc.oneof(
       { depthSize: "small", maxDepth: depth },
