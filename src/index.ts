@@ -16,3 +16,4 @@ export {
 export { type Activation, Layer, MLP, type MLPOptions, Module, Neuron, type NeuronOptions } from "./nn";
 export { Adam, type AdamOptions, type LearningRate, SGD } from "./optim";
 export { globalRandom, Random, seed } from "./random";
+export { display, escapeHtml, inNotebook, LiveDisplay, type MimeBundle } from "./notebook";

@@ -1,0 +1,64 @@
+// Finds Jupyter for this project and writes the project's own tslab kernelspec, so nothing user-wide
+// or system-wide is touched: the kernelspec lives in <root>/.jupyter and JUPYTER_PATH points there.
+const { execFileSync } = require("node:child_process");
+const fs = require("node:fs");
+const path = require("node:path");
+
+const root = path.resolve(__dirname, "..");
+const jupyterDir = path.join(root, ".jupyter");
+const tslabBin = path.join(root, "node_modules", "tslab", "bin", "tslab");
+
+/** Writes <root>/.jupyter/kernels/tslab/kernel.json (absolute paths: this checkout's node and tslab). */
+function writeKernelSpec() {
+  if (!fs.existsSync(tslabBin)) throw new Error(`${tslabBin} is missing: run npm install first`);
+  const dir = path.join(jupyterDir, "kernels", "tslab");
+  fs.mkdirSync(dir, { recursive: true });
+  const spec = {
+    argv: [process.execPath, tslabBin, "kernel", "--config-path", "{connection_file}"],
+    display_name: "TypeScript (micrograd-ts)",
+    language: "typescript",
+  };
+  fs.writeFileSync(path.join(dir, "kernel.json"), `${JSON.stringify(spec, null, 2)}\n`);
+  return dir;
+}
+
+/** The environment that makes Jupyter find the project's kernelspec (and keeps its runtime files here). */
+function jupyterEnv(base = process.env) {
+  return {
+    ...base,
+    JUPYTER_PATH: [jupyterDir, base.JUPYTER_PATH].filter(Boolean).join(path.delimiter),
+    JUPYTER_RUNTIME_DIR: path.join(jupyterDir, "runtime"),
+    PYDEVD_DISABLE_FILE_VALIDATION: "1",
+  };
+}
+
+/** Can this Python import the given modules? */
+function pythonHas(python, modules) {
+  try {
+    execFileSync(python, ["-c", `import ${modules.join(", ")}`], { stdio: "ignore", timeout: 30000 });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A Python that can run notebooks (nbclient + nbformat): the project's .venv, an activated conda env,
+ * the python3 on PATH, or Debian's /usr/bin/python3 (where Debian's Jupyter lives). null if none.
+ */
+function findPython(modules = ["nbclient", "nbformat"]) {
+  const candidates = [
+    path.join(root, ".venv", "bin", "python"),
+    process.env.CONDA_PREFIX && path.join(process.env.CONDA_PREFIX, "bin", "python"),
+    "python3",
+    "/usr/bin/python3",
+  ].filter(Boolean);
+  return candidates.find((p) => (p.includes(path.sep) ? fs.existsSync(p) : true) && pythonHas(p, modules)) ?? null;
+}
+
+module.exports = { root, jupyterDir, writeKernelSpec, jupyterEnv, findPython, pythonHas };
+
+if (require.main === module) {
+  console.log(`kernelspec written to ${writeKernelSpec()}`);
+  console.log(`use it with: export JUPYTER_PATH=${jupyterDir}`);
+}
