@@ -83,32 +83,33 @@ export function slabForNewNode(): Slab {
  */
 export function sweep(root: Slab, rootSlot: number, visit: (slab: Slab, slot: number, operands: Slab[]) => void): void {
   const epoch = nextEpoch();
-  const queue: Slab[] = []; // sorted by serial, newest last
-  const mark = (slab: Slab, slot: number) => {
-    if (slab.mark[slot] === epoch) return;
-    slab.mark[slot] = epoch;
-    if (slab.queuedIn !== epoch) {
-      slab.queuedIn = epoch;
-      slab.top = slot;
-      let i = queue.length;
-      while (i > 0 && (queue[i - 1] as Slab).serial > slab.serial) i--;
-      queue.splice(i, 0, slab);
-    } else if (slot > slab.top) {
-      slab.top = slot;
-    }
-  };
-  mark(root, rootSlot);
+  const queue: Slab[] = []; // slabs with marked nodes, sorted by serial, newest last
+  mark(root, rootSlot, epoch, queue);
   while (queue.length > 0) {
     const slab = queue.pop() as Slab;
     const operands = slab.operandSlabs();
-    const { a, b } = slab;
+    const { a, b, mark: marks } = slab;
     for (let i = slab.top; i >= 0; i--) {
-      if (slab.mark[i] !== epoch) continue;
+      if (marks[i] !== epoch) continue;
       visit(slab, i, operands);
-      const ra = a[i] as number;
-      if (ra !== 0) mark(operands[((ra - 1) / SLAB_SIZE) | 0] as Slab, (ra - 1) % SLAB_SIZE);
-      const rb = b[i] as number;
-      if (rb !== 0) mark(operands[((rb - 1) / SLAB_SIZE) | 0] as Slab, (rb - 1) % SLAB_SIZE);
+      const ra = (a[i] as number) - 1;
+      if (ra >= 0) mark(operands[(ra / SLAB_SIZE) | 0] as Slab, ra % SLAB_SIZE, epoch, queue);
+      const rb = (b[i] as number) - 1;
+      if (rb >= 0) mark(operands[(rb / SLAB_SIZE) | 0] as Slab, rb % SLAB_SIZE, epoch, queue);
     }
   }
+}
+
+function mark(slab: Slab, slot: number, epoch: number, queue: Slab[]): void {
+  if (slab.mark[slot] === epoch) return;
+  slab.mark[slot] = epoch;
+  if (slab.queuedIn === epoch) {
+    if (slot > slab.top) slab.top = slot;
+    return;
+  }
+  slab.queuedIn = epoch;
+  slab.top = slot;
+  let i = queue.length;
+  while (i > 0 && (queue[i - 1] as Slab).serial > slab.serial) i--;
+  queue.splice(i, 0, slab);
 }
