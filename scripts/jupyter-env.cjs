@@ -1,6 +1,6 @@
 // Finds Jupyter for this project and writes the project's own tslab kernelspec, so nothing user-wide
 // or system-wide is touched: the kernelspec lives in <root>/.jupyter and JUPYTER_PATH points there.
-const { execFileSync } = require("node:child_process");
+const { execFileSync, spawnSync } = require("node:child_process");
 const fs = require("node:fs");
 const path = require("node:path");
 
@@ -56,7 +56,58 @@ function findPython(modules = ["nbclient", "nbformat"]) {
   return candidates.find((p) => (p.includes(path.sep) ? fs.existsSync(p) : true) && pythonHas(p, modules)) ?? null;
 }
 
-module.exports = { root, jupyterDir, writeKernelSpec, jupyterEnv, findPython, pythonHas };
+const INSTALL_HINT = [
+  "Jupyter (with nbclient) was not found. Any one of these provides it:",
+  "  conda:  conda env create -f environment.yml && conda activate micrograd-ts",
+  "  Debian: sudo apt-get install jupyter-notebook jupyter-nbconvert python3-nbclient jupyter-client",
+  "  pip:    python3 -m venv .venv && .venv/bin/pip install jupyterlab nbclient",
+].join("\n");
+
+/**
+ * Executes a notebook with nbclient through scripts/run_notebook.py and returns its JSON report
+ * ({ ok, cells: [{ index, status, stdout, stderr, outputs }], first_error_index, exception, … }).
+ */
+function runNotebook(notebook, { out, allowErrors = false, timeout = 600 } = {}) {
+  const python = findPython();
+  if (python === null) throw new Error(INSTALL_HINT);
+  writeKernelSpec();
+  const args = [path.join(__dirname, "run_notebook.py"), notebook, "--timeout", String(timeout)];
+  if (out) args.push("--out", out);
+  if (allowErrors) args.push("--allow-errors");
+  const result = spawnSync(python, args, {
+    env: jupyterEnv(),
+    encoding: "utf8",
+    maxBuffer: 512 * 1024 * 1024,
+  });
+  if (result.error) throw result.error;
+  try {
+    return JSON.parse(result.stdout);
+  } catch {
+    throw new Error(`run_notebook.py exited ${result.status} without a report:\n${result.stderr}`);
+  }
+}
+
+/** "notebooks/05-moons-demo.ipynb, cell 7 (id …): <first lines of its error>" for a failed report. */
+function describeFailure(report) {
+  if (report.exception && report.first_error_index === null) {
+    return `${report.notebook}: ${report.exception.type}: ${report.exception.message}`;
+  }
+  const cell = report.cells[report.first_error_index] ?? {};
+  const message = (cell.stderr || report.exception?.message || "").split("\n").slice(0, 8).join("\n");
+  return `${report.notebook}, cell ${cell.index} (id ${cell.id}) failed:\n${message}`;
+}
+
+module.exports = {
+  root,
+  jupyterDir,
+  writeKernelSpec,
+  jupyterEnv,
+  findPython,
+  pythonHas,
+  runNotebook,
+  describeFailure,
+  INSTALL_HINT,
+};
 
 if (require.main === module) {
   console.log(`kernelspec written to ${writeKernelSpec()}`);
