@@ -137,9 +137,17 @@ export class Value {
     return node(Math.log(this.data), Op.Log, this, null);
   }
 
-  /** Math.tanh is exact where the lecture's (e^2x − 1)/(e^2x + 1) overflows: tanh(1000) = 1, not NaN. */
+  /**
+   * The lecture's (e^2x − 1)/(e^2x + 1), made stable: e^2x − 1 is computed by expm1 (no cancellation
+   * near 0), and beyond |x| = 20, where tanh rounds to ±1, no exponential is taken (the plain formula
+   * gives Infinity/Infinity = NaN at tanh(1000)). At the lecture's neuron this gives its printed
+   * 0.7071067811865476, the correctly rounded value (Math.tanh is one unit in the last place off there).
+   */
   tanh(): Value {
-    return node(Math.tanh(this.data), Op.Tanh, this, null);
+    const x = this.data;
+    const e = Math.expm1(2 * Math.abs(x));
+    const t = Math.abs(x) > 20 ? 1 : e / (e + 2); // tanh(|x|); tanh is odd, so the sign goes on last
+    return node(x < 0 ? -t : x > 0 ? t : x, Op.Tanh, this, null);
   }
 
   relu(): Value {

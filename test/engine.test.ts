@@ -84,6 +84,11 @@ describe("the lecture's numbers", () => {
     expectClose(x2.grad, 0.5);
     expect(w2.grad).toBe(0);
     expectClose(n.grad, 0.5);
+    // and to the last digit, the numbers the lecture's notebook prints
+    expect([o.data, n.grad, x1.grad, w1.grad, x2.grad]).toEqual([
+      // biome-ignore lint/suspicious/noApproximativeNumericConstant: the number the lecture prints
+      0.7071067811865476, 0.4999999999999999, -1.4999999999999996, 0.9999999999999998, 0.4999999999999999,
+    ]);
   });
 
   it("tanh written with exp and division gives the same value and gradients", () => {
