@@ -1,0 +1,148 @@
+/**
+ * Executes every notebook through a real Jupyter client (nbclient) with the project's tslab kernel, as a
+ * learner would run it top to bottom, and checks what it shows: no error, nothing on stderr, the
+ * lecture's numbers, graphs and charts present. A failure names the notebook and the cell.
+ */
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+
+// biome-ignore lint/style/noCommonJs: the runner is shared with the plain-Node scripts
+const jupyter = require("../scripts/jupyter-env.cjs") as {
+  root: string;
+  runNotebook(path: string, opts?: { out?: string }): Report;
+  describeFailure(report: Report): string;
+};
+
+interface Output {
+  output_type: string;
+  name?: string;
+  text?: string;
+  data?: Record<string, unknown>;
+}
+interface Cell {
+  index: number;
+  id: string;
+  cell_type: string;
+  status?: string;
+  stdout?: string;
+  stderr?: string;
+  outputs?: Output[];
+}
+interface Report {
+  ok: boolean;
+  notebook: string;
+  cells: Cell[];
+  first_error_index: number | null;
+  exception: { type: string; message: string } | null;
+}
+
+const NOTEBOOKS = join(jupyter.root, "notebooks");
+const names = readdirSync(NOTEBOOKS)
+  .filter((f) => /^\d\d-.*\.ipynb$/.test(f))
+  .sort();
+
+/** Runs a notebook once and checks that every cell ran cleanly; returns the report for further checks. */
+function run(name: string): Report {
+  const report = jupyter.runNotebook(join(NOTEBOOKS, name));
+  if (!report.ok) throw new Error(jupyter.describeFailure(report));
+  for (const cell of report.cells) {
+    if (cell.cell_type !== "code") continue;
+    if (cell.stderr) throw new Error(`${name}, cell ${cell.index} (id ${cell.id}) wrote to stderr:\n${cell.stderr}`);
+  }
+  return report;
+}
+
+const code = (r: Report) => r.cells.filter((c) => c.cell_type === "code");
+const allStdout = (r: Report) => code(r).map((c) => c.stdout ?? "").join("");
+const displays = (r: Report) =>
+  code(r).flatMap((c) => (c.outputs ?? []).filter((o) => o.output_type === "display_data" && o.data));
+const graphs = (r: Report) =>
+  displays(r).filter((o) => typeof o.data?.["image/svg+xml"] === "string" && /<svg[\s>]/.test(String(o.data?.["image/svg+xml"])));
+const charts = (r: Report) => displays(r).filter((o) => o.data?.["application/vnd.plotly.v1+json"] !== undefined);
+/** The numbers printed after `label` on the first stdout line that has it. */
+const numbersAfter = (text: string, label: string) => {
+  const line = text.split("\n").find((l) => l.includes(label)) ?? "";
+  return (line.slice(line.indexOf(label) + label.length).match(/-?\d+(\.\d+)?(e-?\d+)?/g) ?? []).map(Number);
+};
+
+describe("the notebooks run top to bottom in Jupyter with the tslab kernel", { timeout: 300_000 }, () => {
+  it("finds the five lectures", () => {
+    expect(names).toEqual([
+      "01-derivatives.ipynb",
+      "02-backprop-by-hand.ipynb",
+      "03-engine-testing.ipynb",
+      "04-mlp-training.ipynb",
+      "05-moons-demo.ipynb",
+    ]);
+  });
+
+  it("01-derivatives: f(3) = 20, the slopes, d's three bumps, a plot", () => {
+    const r = run("01-derivatives.ipynb");
+    const out = code(r).map((c) => c.stdout ?? "");
+    expect(out[0]).toBe("20\n");
+    expect(out[2]).toBe("14.000003002223593\n");
+    expect(Number(out[3])).toBe(2.999378523327323e-6);
+    expect(out[4]).toBe("d1 4\nd2 3.999699999999999\nslope -3.000000000010772\n");
+    expect(out[5]).toBe("d1 4\nd2 4.0002\nslope 2.0000000000042206\n");
+    expect(out[6]).toBe("d1 4\nd2 4.0001\nslope 0.9999999999976694\n");
+    expect(charts(r)).toHaveLength(1);
+  });
+
+  it("02-backprop-by-hand: L = -8, its gradients, the neuron, tanh from exp, accumulation, graphs", () => {
+    const r = run("02-backprop-by-hand.ipynb");
+    const text = allStdout(r);
+    expect(text).toContain("Value(data=-8, grad=0)");
+    expect(text).toContain("-3.9999999999995595\n");
+    expect(text).toContain("-7.286496\n");
+    expect(text).toContain("0.7071067811865476\n");
+    expect(text).toContain("n 0.4999999999999999 x1 -1.4999999999999996 w1 0.9999999999999998 x2 0.4999999999999999 w2 0");
+    // local steps, backward() and tanh from exp all give the lecture's gradients
+    expect(text.match(/x1 -1\.4999999999999996 w1 0\.9999999999999998 x2 0\.4999999999999999 w2 0\n/g)).toHaveLength(3);
+    const composed = numbersAfter(text, "tanh from exp: o");
+    const direct = numbersAfter(text, "tanh directly: o");
+    expect(composed).toHaveLength(5);
+    composed.forEach((v, i) => expect(Math.abs(v - (direct[i] as number))).toBeLessThanOrEqual(1e-12));
+    expect(text).toContain("\n2\n"); // b = a + a: a.grad = 2
+    expect(text).toContain("a -3 b -8\n");
+    expect(graphs(r).length).toBeGreaterThanOrEqual(5);
+  });
+
+  it("03-engine-testing: every check passes, test_engine's numbers, the gradcheck table", () => {
+    const r = run("03-engine-testing.ipynb");
+    const text = allStdout(r);
+    expect(text).not.toContain("FAIL");
+    expect((text.match(/^ok {3}/gm) ?? []).length).toBeGreaterThanOrEqual(30);
+    expect(text).toContain("g = 24.7041, dg/da = 138.8338, dg/db = 645.5773");
+    expect(text).toMatch(/worst relative error over every op: \S+ \(ok\)/);
+    expect(graphs(r)).toHaveLength(1);
+  });
+
+  it("04-mlp-training: 41 parameters, the loss falls, predictions reach the targets, live curve", () => {
+    const r = run("04-mlp-training.ipynb");
+    const text = allStdout(r);
+    expect(text).toContain("parameters: 41");
+    const finalLoss = numbersAfter(text, "final loss")[0] as number;
+    expect(finalLoss).toBeLessThan(0.05);
+    const predictions = [...text.matchAll(/target +(-?1) +prediction (-?\d\.\d{4})/g)].map((m) => [
+      Number(m[1]),
+      Number(m[2]),
+    ]);
+    expect(predictions).toHaveLength(4);
+    for (const [target, prediction] of predictions) expect(Math.abs((target as number) - (prediction as number))).toBeLessThan(0.2);
+    expect(graphs(r)).toHaveLength(1);
+    expect(charts(r).length).toBeGreaterThanOrEqual(2); // the live curve and the final one
+  });
+
+  it("05-moons-demo: 337 parameters, demo.ipynb's losses every step, the decision boundary", () => {
+    const r = run("05-moons-demo.ipynb");
+    const text = allStdout(r);
+    expect(text).toContain("number of parameters 337");
+    expect(text).toContain("step 0 loss 0.8958441028683222, accuracy 50%");
+    expect(text).toContain("step 99 loss 0.010978370135492717, accuracy 100%");
+    expect(text.match(/^step \d+ loss /gm)).toHaveLength(100);
+    expect(charts(r).length).toBeGreaterThanOrEqual(3); // moons, live loss, decision boundary
+    const boundary = charts(r).at(-1)?.data?.["application/vnd.plotly.v1+json"] as { data: { type: string }[] };
+    expect(boundary.data.map((t) => t.type)).toContain("contour");
+  });
+});
