@@ -47,4 +47,6 @@ for (const [i, name] of notebooks.entries()) {
   const mb = (f) => (fs.statSync(f).size / 2 ** 20).toFixed(1);
   console.log(`ok → ${path.relative(root, htmlFile)} (${mb(htmlFile)} MB, notebook ${mb(executed)} MB)`);
 }
-console.log(`${notebooks.length} lectures in ${((Date.now() - started) / 1000).toFixed(1)} s, in ${path.relative(root, outDir)}/`);
+console.log(
+  `${notebooks.length} lectures in ${((Date.now() - started) / 1000).toFixed(1)} s, in ${path.relative(root, outDir)}/`,
+);

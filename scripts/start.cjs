@@ -16,8 +16,7 @@ if (!fs.existsSync(path.join(root, "node_modules", "tslab"))) {
 }
 const { writeKernelSpec, jupyterEnv, INSTALL_HINT } = require("./jupyter-env.cjs");
 
-const newest = (dir) =>
-  fs.readdirSync(dir).reduce((t, f) => Math.max(t, fs.statSync(path.join(dir, f)).mtimeMs), 0);
+const newest = (dir) => fs.readdirSync(dir).reduce((t, f) => Math.max(t, fs.statSync(path.join(dir, f)).mtimeMs), 0);
 const distIndex = path.join(root, "dist", "index.js");
 if (!fs.existsSync(distIndex) || fs.statSync(distIndex).mtimeMs < newest(path.join(root, "src"))) {
   say("building the package (npm run build)…");

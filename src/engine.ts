@@ -7,7 +7,7 @@
  * instead of object fields.
  */
 import { inspect } from "node:util";
-import { nextEpoch, SLAB_SIZE, Slab, slabForNewNode, sweep } from "./slab";
+import { nextEpoch, SLAB_SIZE, type Slab, slabForNewNode, sweep } from "./slab";
 
 /** Anything an operation accepts as its other operand: a Value or a plain finite number. */
 export type Operand = Value | number;
@@ -246,54 +246,38 @@ export function resetGrads(root: Value): void {
 }
 
 /**
- * The chain rule for one node: add out.grad × (local derivative) into each operand's grad.
- * Reads the slab directly: `operands[k]` is the slab an operand reference points into.
+ * The chain rule for one node: each operand's grad += (local derivative) × out.grad.
+ * `operands[k]` is the slab that an operand reference with index k points into (see slab.ts).
  */
 function propagate(slab: Slab, slot: number, operands: Slab[]): void {
   const g = slab.grad[slot] as number;
   const op = slab.op[slot] as Op;
   if (g === 0 || op === Op.Leaf) return; // adding 0 changes no grad
-  const t = slab.data[slot] as number; // the node's own value
-  const ra = (slab.a[slot] as number) - 1;
+  const ra = (slab.a[slot] as number) - 1; // first operand: its slab and slot
   const sa = operands[(ra / SLAB_SIZE) | 0] as Slab;
   const ia = ra % SLAB_SIZE;
-  const x = sa.data[ia] as number;
+  const rb = (slab.b[slot] as number) - 1; // second operand, or -1
+  const sb = rb < 0 ? sa : (operands[(rb / SLAB_SIZE) | 0] as Slab);
+  const ib = rb < 0 ? 0 : rb % SLAB_SIZE;
+
+  const t = slab.data[slot] as number; // this node's value
+  const x = sa.data[ia] as number; // the operands' values
+  const y = sb.data[ib] as number;
+  let dx = 0; // d(this)/d(first operand)
+  let dy = 0; // d(this)/d(second operand)
+  // biome-ignore format: a table of derivatives, one operation a line
   switch (op) {
-    case Op.Add: {
-      const rb = (slab.b[slot] as number) - 1;
-      sa.grad[ia] += g;
-      (operands[(rb / SLAB_SIZE) | 0] as Slab).grad[rb % SLAB_SIZE] += g;
-      return;
-    }
-    case Op.Mul: {
-      const rb = (slab.b[slot] as number) - 1;
-      const sb = operands[(rb / SLAB_SIZE) | 0] as Slab;
-      const ib = rb % SLAB_SIZE;
-      sa.grad[ia] += (sb.data[ib] as number) * g;
-      sb.grad[ib] += x * g;
-      return;
-    }
-    case Op.Pow: {
-      const k = (slab.exponent as Float64Array)[slot] as number;
-      sa.grad[ia] += k * x ** (k - 1) * g;
-      return;
-    }
-    case Op.Exp:
-      sa.grad[ia] += t * g;
-      return;
-    case Op.Log:
-      sa.grad[ia] += (1 / x) * g;
-      return;
-    case Op.Tanh:
-      sa.grad[ia] += (1 - t ** 2) * g;
-      return;
-    case Op.Relu:
-      sa.grad[ia] += (t > 0 ? 1 : 0) * g;
-      return;
-    case Op.Sigmoid:
-      sa.grad[ia] += t * (1 - t) * g;
-      return;
+    case Op.Add: dx = 1; dy = 1; break;
+    case Op.Mul: dx = y; dy = x; break;
+    case Op.Pow: { const k = (slab.exponent as Float64Array)[slot] as number; dx = k * x ** (k - 1); break; }
+    case Op.Exp: dx = t; break;
+    case Op.Log: dx = 1 / x; break;
+    case Op.Tanh: dx = 1 - t ** 2; break;
+    case Op.Relu: dx = t > 0 ? 1 : 0; break;
+    case Op.Sigmoid: dx = t * (1 - t); break;
   }
+  sa.grad[ia] += dx * g;
+  if (rb >= 0) sb.grad[ib] += dy * g;
 }
 
 /** A new result node. Any non-finite result is an error here, at the operation that produced it. */

@@ -7,7 +7,6 @@ import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 
-// biome-ignore lint/style/noCommonJs: the runner is shared with the plain-Node scripts
 const jupyter = require("../scripts/jupyter-env.cjs") as {
   root: string;
   runNotebook(path: string, opts?: { out?: string }): Report;
@@ -54,11 +53,16 @@ function run(name: string): Report {
 }
 
 const code = (r: Report) => r.cells.filter((c) => c.cell_type === "code");
-const allStdout = (r: Report) => code(r).map((c) => c.stdout ?? "").join("");
+const allStdout = (r: Report) =>
+  code(r)
+    .map((c) => c.stdout ?? "")
+    .join("");
 const displays = (r: Report) =>
   code(r).flatMap((c) => (c.outputs ?? []).filter((o) => o.output_type === "display_data" && o.data));
 const graphs = (r: Report) =>
-  displays(r).filter((o) => typeof o.data?.["image/svg+xml"] === "string" && /<svg[\s>]/.test(String(o.data?.["image/svg+xml"])));
+  displays(r).filter(
+    (o) => typeof o.data?.["image/svg+xml"] === "string" && /<svg[\s>]/.test(String(o.data?.["image/svg+xml"])),
+  );
 const charts = (r: Report) => displays(r).filter((o) => o.data?.["application/vnd.plotly.v1+json"] !== undefined);
 /** The numbers printed after `label` on the first stdout line that has it. */
 const numbersAfter = (text: string, label: string) => {
@@ -96,7 +100,9 @@ describe("the notebooks run top to bottom in Jupyter with the tslab kernel", { t
     expect(text).toContain("-3.9999999999995595\n");
     expect(text).toContain("-7.286496\n");
     expect(text).toContain("0.7071067811865476\n");
-    expect(text).toContain("n 0.4999999999999999 x1 -1.4999999999999996 w1 0.9999999999999998 x2 0.4999999999999999 w2 0");
+    expect(text).toContain(
+      "n 0.4999999999999999 x1 -1.4999999999999996 w1 0.9999999999999998 x2 0.4999999999999999 w2 0",
+    );
     // local steps, backward() and tanh from exp all give the lecture's gradients
     expect(text.match(/x1 -1\.4999999999999996 w1 0\.9999999999999998 x2 0\.4999999999999999 w2 0\n/g)).toHaveLength(3);
     const composed = numbersAfter(text, "tanh from exp: o");
@@ -129,7 +135,8 @@ describe("the notebooks run top to bottom in Jupyter with the tslab kernel", { t
       Number(m[2]),
     ]);
     expect(predictions).toHaveLength(4);
-    for (const [target, prediction] of predictions) expect(Math.abs((target as number) - (prediction as number))).toBeLessThan(0.2);
+    for (const [target, prediction] of predictions)
+      expect(Math.abs((target as number) - (prediction as number))).toBeLessThan(0.2);
     expect(graphs(r)).toHaveLength(1);
     expect(charts(r).length).toBeGreaterThanOrEqual(2); // the live curve and the final one
   });
