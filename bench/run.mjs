@@ -1,6 +1,8 @@
 // npm run bench: speed as ratios against baselines measured in the same run (never timed assertions).
 // Each workload runs several times; the minimum is reported, since other load only ever adds time.
 
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { PerformanceObserver } from "node:perf_hooks";
 import { trainHandwritten } from "./handwritten.mjs";
@@ -19,22 +21,37 @@ new PerformanceObserver((list) => {
 const mb = (bytes) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
 const heapUsed = () => process.memoryUsage().heapUsed;
 
+/** GC entries arrive asynchronously: let them in before reading gcMs. */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 10));
+
 /** Runs fn REPEATS times; returns the fastest run's time and GC time, and the peak heap seen. */
-function measure(fn) {
+async function measure(fn, repeats = REPEATS) {
   let best = { ms: Number.POSITIVE_INFINITY, gc: 0 };
   let peak = 0;
   let result;
-  for (let r = 0; r < REPEATS; r++) {
+  for (let r = 0; r < repeats; r++) {
     globalThis.gc?.();
+    await settle();
     const gcBefore = gcMs;
     const t0 = performance.now();
     result = fn((bytes) => {
       peak = Math.max(peak, bytes);
     });
     const ms = performance.now() - t0;
+    await settle();
     if (ms < best.ms) best = { ms, gc: gcMs - gcBefore };
   }
   return { ...best, peak, result };
+}
+
+/** Python micrograd (its engine and demo loop, test/fixtures/micrograd_reference.py) on a few steps. */
+function pythonMicrograd(steps) {
+  const script = new URL("../test/fixtures/micrograd_reference.py", import.meta.url).pathname;
+  const data = new URL("../data/demo-moons.json", import.meta.url).pathname;
+  const python = ["python3", "/usr/bin/python3"].find((p) => spawnSync(p, ["--version"]).status === 0);
+  if (!python || !existsSync(script)) return null;
+  const run = spawnSync(python, [script, data, "--bench", String(steps)], { encoding: "utf8" });
+  return run.status === 0 ? JSON.parse(run.stdout) : null;
 }
 
 /** micrograd demo's training loop through the public object API, as a user writes it. */
@@ -81,9 +98,10 @@ function chain(samplePeak) {
 console.log(`micrograd-ts benchmarks (Node ${process.version}, ${REPEATS} runs each, fastest shown)\n`);
 
 // Interleave the two demo workloads so that machine load hits both alike.
-const hand = measure(demoHandwritten);
-const api = measure(demoObjectApi);
-const hand2 = measure(demoHandwritten);
+// The hand-written run is short, so it gets more repeats to find its undisturbed time.
+const hand = await measure(demoHandwritten, REPEATS * 4);
+const api = await measure(demoObjectApi);
+const hand2 = await measure(demoHandwritten, REPEATS * 4);
 const handMs = Math.min(hand.ms, hand2.ms);
 if (Math.abs(api.result.loss - hand.result.loss) > 1e-9) {
   throw new Error(`the two demo implementations disagree: ${api.result.loss} vs ${hand.result.loss}`);
@@ -96,12 +114,31 @@ console.log(
 );
 console.log(`  ratio object API / hand      ${(api.ms / handMs).toFixed(1)}x   (target <= 20x)`);
 console.log(`  peak heap (sampled per step) ${mb(api.peak)}`);
-console.log(`  final loss                   ${api.result.loss}\n`);
+console.log(`  final loss                   ${api.result.loss}`);
+const PY_STEPS = Number(process.env.BENCH_PYTHON_STEPS ?? 3);
+const python = PY_STEPS > 0 ? pythonMicrograd(PY_STEPS) : null;
+if (python) {
+  const pyPerStep = (python.seconds * 1000) / python.steps;
+  console.log(
+    `  Python micrograd             ${pyPerStep.toFixed(0)} ms/step (${python.steps} steps of the same loop)`,
+  );
+  console.log(`  speed-up over Python         ${(pyPerStep / (api.ms / STEPS)).toFixed(0)}x`);
+} else {
+  console.log("  Python micrograd             not measured (python3 not found, or BENCH_PYTHON_STEPS=0)");
+}
+console.log();
 
-const deep = measure(chain);
+const deep = await measure(chain, Math.min(REPEATS, 3));
 console.log("chain of 1,000,000 nodes (v = v * 1), then backward()");
 console.log(
   `  build + backward             ${deep.ms.toFixed(0)} ms (backward alone ${deep.result.backwardMs.toFixed(0)} ms)`,
 );
 console.log(`  peak heap                    ${mb(deep.peak)}`);
 console.log(`  max RSS of this process      ${mb(process.resourceUsage().maxRSS * 1024)}`);
+
+const graphBench = new URL("./graph.mjs", import.meta.url);
+if (existsSync(graphBench)) {
+  console.log();
+  const { benchGraph } = await import(graphBench.href);
+  await benchGraph();
+}
