@@ -87,6 +87,41 @@ function runNotebook(notebook, { out, allowErrors = false, timeout = 600 } = {})
   }
 }
 
+/** The lecture notebooks (NN-name.ipynb), sorted; `only` keeps names starting with one of its prefixes. */
+function lectureNames(only = []) {
+  return fs
+    .readdirSync(path.join(root, "notebooks"))
+    .filter((f) => /^\d\d-.*\.ipynb$/.test(f))
+    .filter((f) => only.length === 0 || only.some((o) => f.startsWith(o)))
+    .sort();
+}
+
+/**
+ * Executes one lecture into outDir: NN-name.ipynb (executed), NN-name.report.json (the runner's report)
+ * and NN-name.html (nbconvert, self-contained). Returns { name, report, ipynb, html, htmlError, seconds }.
+ */
+function executeLecture(name, outDir) {
+  fs.mkdirSync(outDir, { recursive: true });
+  const t0 = Date.now();
+  const ipynb = path.join(outDir, name);
+  const report = runNotebook(path.join(root, "notebooks", name), { out: ipynb });
+  fs.writeFileSync(ipynb.replace(/\.ipynb$/, ".report.json"), JSON.stringify(report));
+  let html = null;
+  let htmlError = null;
+  if (fs.existsSync(ipynb)) {
+    const python = findPython(["nbconvert"]);
+    const result = python
+      ? spawnSync(python, ["-m", "nbconvert", "--to", "html", "--log-level", "ERROR", ipynb], {
+          env: jupyterEnv(),
+          encoding: "utf8",
+        })
+      : null;
+    if (result?.status === 0) html = ipynb.replace(/\.ipynb$/, ".html");
+    else htmlError = result ? result.stderr : "nbconvert not found";
+  }
+  return { name, report, ipynb, html, htmlError, seconds: (Date.now() - t0) / 1000 };
+}
+
 /** "notebooks/05-moons-demo.ipynb, cell 7 (id …): <first lines of its error>" for a failed report. */
 function describeFailure(report) {
   if (report.exception && report.first_error_index === null) {
@@ -106,6 +141,8 @@ module.exports = {
   pythonHas,
   runNotebook,
   describeFailure,
+  lectureNames,
+  executeLecture,
   INSTALL_HINT,
 };
 

@@ -3,13 +3,13 @@
  * learner would run it top to bottom, and checks what it shows: no error, nothing on stderr, the
  * lecture's numbers, graphs and charts present. A failure names the notebook and the cell.
  */
-import { readdirSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { LECTURES_DIR } from "./setup";
 
-const jupyter = require("../scripts/jupyter-env.cjs") as {
-  root: string;
-  runNotebook(path: string, opts?: { out?: string }): Report;
+const jupyter = require("../../scripts/jupyter-env.cjs") as {
+  lectureNames(): string[];
   describeFailure(report: Report): string;
 };
 
@@ -36,14 +36,13 @@ interface Report {
   exception: { type: string; message: string } | null;
 }
 
-const NOTEBOOKS = join(jupyter.root, "notebooks");
-const names = readdirSync(NOTEBOOKS)
-  .filter((f) => /^\d\d-.*\.ipynb$/.test(f))
-  .sort();
+const names = jupyter.lectureNames();
 
-/** Runs a notebook once and checks that every cell ran cleanly; returns the report for further checks. */
+/** The report of the notebook's run (global setup), checked for a clean run of every cell. */
 function run(name: string): Report {
-  const report = jupyter.runNotebook(join(NOTEBOOKS, name));
+  const file = join(LECTURES_DIR, name.replace(/\.ipynb$/, ".report.json"));
+  if (!existsSync(file)) throw new Error(`${name} was not executed: no ${file}`);
+  const report = JSON.parse(readFileSync(file, "utf8")) as Report;
   if (!report.ok) throw new Error(jupyter.describeFailure(report));
   for (const cell of report.cells) {
     if (cell.cell_type !== "code") continue;
@@ -79,6 +78,11 @@ describe("the notebooks run top to bottom in Jupyter with the tslab kernel", { t
       "04-mlp-training.ipynb",
       "05-moons-demo.ipynb",
     ]);
+  });
+
+  it("each lecture also exports to a self-contained HTML file (nbconvert)", () => {
+    for (const name of names)
+      expect(existsSync(join(LECTURES_DIR, name.replace(/\.ipynb$/, ".html"))), name).toBe(true);
   });
 
   it("01-derivatives: f(3) = 20, the slopes, d's three bumps, a plot", () => {
