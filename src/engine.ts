@@ -7,7 +7,7 @@
  * instead of object fields.
  */
 import { inspect } from "node:util";
-import { nextEpoch, SLAB_SIZE, type Slab, slabForNewNode, sweep } from "./slab";
+import { nextEpoch, SLAB_SIZE, type Slab, slabForNewNode } from "./slab";
 
 /** Anything an operation accepts as its other operand: a Value or a plain finite number. */
 export type Operand = Value | number;
@@ -198,8 +198,9 @@ export class Value {
    * micrograd and PyTorch): call `zeroGrad()` on the parameters, or `resetGrads(root)`, before reusing.
    */
   backward(): void {
+    const order = topologicalOrder(this);
     this._slab.grad[this._slot] = 1;
-    sweep(this._slab, this._slot, propagate);
+    for (let i = order.length - 1; i >= 0; i--) propagate(order[i] as Value);
   }
 
   /** Python-style text, also what a notebook prints for a cell's last expression. */
@@ -214,7 +215,7 @@ export class Value {
 
 /**
  * Every node `root` depends on (itself included), children before parents, as the lecture's build_topo.
- * Iterative: no stack limit. backward() does not need it (see slab.ts); drawings and lessons do.
+ * Iterative: no stack limit, so a chain of a million nodes is fine.
  */
 export function topologicalOrder(root: Value): Value[] {
   const entered = nextEpoch(); // children pushed, not yet emitted
@@ -234,8 +235,8 @@ export function topologicalOrder(root: Value): Value[] {
     }
     v._slab.mark[v._slot] = entered;
     stack.push(v);
-    if (v._b !== null && markOf(v._b) !== entered) stack.push(v._b);
-    if (v._a !== null && markOf(v._a) !== entered) stack.push(v._a);
+    if (v._b !== null && markOf(v._b) < entered) stack.push(v._b);
+    if (v._a !== null && markOf(v._a) < entered) stack.push(v._a);
   }
   return order;
 }
@@ -245,24 +246,18 @@ export function resetGrads(root: Value): void {
   for (const v of topologicalOrder(root)) v._slab.grad[v._slot] = 0;
 }
 
-/**
- * The chain rule for one node: each operand's grad += (local derivative) × out.grad.
- * `operands[k]` is the slab that an operand reference with index k points into (see slab.ts).
- */
-function propagate(slab: Slab, slot: number, operands: Slab[]): void {
+/** The chain rule for one node: each operand's grad += (local derivative) × out.grad. */
+function propagate(out: Value): void {
+  const slab = out._slab;
+  const slot = out._slot;
   const g = slab.grad[slot] as number;
   const op = slab.op[slot] as Op;
   if (g === 0 || op === Op.Leaf) return; // adding 0 changes no grad
-  const ra = (slab.a[slot] as number) - 1; // first operand: its slab and slot
-  const sa = operands[(ra / SLAB_SIZE) | 0] as Slab;
-  const ia = ra % SLAB_SIZE;
-  const rb = (slab.b[slot] as number) - 1; // second operand, or -1
-  const sb = rb < 0 ? sa : (operands[(rb / SLAB_SIZE) | 0] as Slab);
-  const ib = rb < 0 ? 0 : rb % SLAB_SIZE;
-
+  const a = out._a as Value;
+  const b = out._b;
   const t = slab.data[slot] as number; // this node's value
-  const x = sa.data[ia] as number; // the operands' values
-  const y = sb.data[ib] as number;
+  const x = a._slab.data[a._slot] as number; // the operands' values
+  const y = b === null ? 0 : (b._slab.data[b._slot] as number);
   let dx = 0; // d(this)/d(first operand)
   let dy = 0; // d(this)/d(second operand)
   // biome-ignore format: a table of derivatives, one operation a line
@@ -276,18 +271,15 @@ function propagate(slab: Slab, slot: number, operands: Slab[]): void {
     case Op.Relu: dx = t > 0 ? 1 : 0; break;
     case Op.Sigmoid: dx = t * (1 - t); break;
   }
-  sa.grad[ia] += dx * g;
-  if (rb >= 0) sb.grad[ib] += dy * g;
+  a._slab.grad[a._slot] += dx * g;
+  if (b !== null) b._slab.grad[b._slot] += dy * g;
 }
 
 /** A new result node. Any non-finite result is an error here, at the operation that produced it. */
 function node(data: number, op: Op, a: Value, b: Value | null, exponent = 0): Value {
   if (!Number.isFinite(data)) throw new RangeError(nonFiniteMessage(data, op, a, b, exponent));
   const out = new Value(data);
-  const slab = out._slab;
-  slab.op[out._slot] = op;
-  slab.a[out._slot] = slab.refTo(a._slab, a._slot);
-  if (b !== null) slab.b[out._slot] = slab.refTo(b._slab, b._slot);
+  out._slab.op[out._slot] = op;
   out._a = a;
   out._b = b;
   return out;
