@@ -1,0 +1,119 @@
+/**
+ * Drawing computation graphs, the lecture's `draw_dot`: trace and toDot (graph-dot.ts) make DOT text,
+ * renderSvg turns it into SVG with Graphviz compiled to WASM (graph-wasm.ts), drawDot shows it inline in
+ * a notebook. No system Graphviz needed.
+ */
+import { describe, topologicalOrder, type Value } from "./engine";
+import { checkDotOptions, checkRoot, type DotOptions, toDot } from "./graph-dot";
+import { layoutSvg } from "./graph-wasm";
+import { display, escapeHtml, inNotebook } from "./notebook";
+
+export { type DotOptions, type GraphTrace, toDot, trace } from "./graph-dot";
+
+/** Default of `maxNodes`: drawDot refuses graphs with more values than this. */
+export const DEFAULT_MAX_NODES = 2000;
+/** Default of `timeout` (ms): a layout still running after this is stopped. */
+export const DEFAULT_TIMEOUT_MS = 10_000;
+
+export interface RenderOptions {
+  /** Milliseconds Graphviz may take before it is stopped with an error. Default 10,000. */
+  timeout?: number;
+}
+
+/** Options of drawDot: the DOT options, plus limits. */
+export interface DrawOptions extends DotOptions, RenderOptions {
+  /**
+   * The most values (boxes) drawDot will draw; above it, drawDot throws at once, naming both numbers.
+   * Default 2,000 (the demo's loss over 100 points has ~66,000). Operation nodes are not counted.
+   */
+  maxNodes?: number;
+}
+
+/** What drawDot returns outside a notebook. */
+export interface Drawing {
+  /** The DOT text (toDot). */
+  dot: string;
+  /** The SVG, without XML declaration and DOCTYPE (renderSvg). */
+  svg: string;
+}
+
+/**
+ * Renders DOT text to SVG with Graphviz (WASM, in a worker thread). The SVG starts at `<svg`: no XML
+ * declaration, DOCTYPE or comments before it, ready to embed in HTML. Rejects with a clear Error on bad
+ * DOT, on a Graphviz crash or after `timeout` ms; the next call gets a fresh Graphviz.
+ */
+export async function renderSvg(dot: string, opts: RenderOptions = {}): Promise<string> {
+  return renderSvgNow(dot, opts, "renderSvg");
+}
+
+function renderSvgNow(dot: string, opts: RenderOptions, fn: string): string {
+  if (typeof dot !== "string") throw new TypeError(`${fn} expects DOT text (a string), got ${describe(dot)}`);
+  const timeout = opts.timeout ?? DEFAULT_TIMEOUT_MS;
+  checkTimeout(timeout, fn);
+  return stripProlog(layoutSvg(dot, timeout));
+}
+
+function checkTimeout(timeout: unknown, fn: string): asserts timeout is number {
+  if (typeof timeout !== "number" || !(timeout > 0)) {
+    throw new RangeError(`${fn}: timeout must be a positive number of milliseconds, got ${describe(timeout)}`);
+  }
+}
+
+/** Everything before the `<svg` element: the XML declaration, DOCTYPE and Graphviz's comments. */
+function stripProlog(svg: string): string {
+  const start = svg.search(/<svg[\s>]/);
+  if (start < 0) throw new Error("Graphviz returned no <svg> element");
+  return svg.slice(start).trimEnd();
+}
+
+/**
+ * Draws the graph of `root`, the lecture's `draw_dot(L)`. In a notebook it shows the picture under the
+ * cell and returns nothing; elsewhere it returns { dot, svg }. Synchronous: the first call waits ~0.5 s
+ * for the WASM to load, no setup step needed. Above `maxNodes` values it throws at once; a layout that
+ * outlives `timeout` is stopped with an error.
+ */
+export function drawDot(root: Value, opts: DrawOptions = {}): Drawing | undefined {
+  checkRoot(root, "drawDot");
+  checkDotOptions(opts, "drawDot", ["rankdir", "show", "markGrads", "model", "maxNodes", "timeout"]);
+  const { maxNodes = DEFAULT_MAX_NODES, timeout = DEFAULT_TIMEOUT_MS, ...dotOpts } = opts;
+  if (typeof maxNodes !== "number" || !(maxNodes >= 1)) {
+    throw new RangeError(`drawDot: maxNodes must be a positive number, got ${describe(maxNodes)}`);
+  }
+  checkTimeout(timeout, "drawDot");
+  const nodes = topologicalOrder(root); // iterative and fast: the demo's ~66,000 values in milliseconds
+  const count = nodes.length;
+  if (count > maxNodes) {
+    throw new RangeError(
+      `drawDot: this graph has ${count.toLocaleString("en-US")} values, more than maxNodes = ` +
+        `${maxNodes.toLocaleString("en-US")}. A drawing that big takes minutes and is unreadable: draw a ` +
+        "smaller expression (e.g. the forward pass of one input), or raise the limit with { maxNodes }.",
+    );
+  }
+  const dot = toDot(root, dotOpts);
+  const svg = renderSvgNow(dot, { timeout }, "drawDot");
+  if (!inNotebook()) return { dot, svg };
+  display(svgBundle(svg, describeGraph(nodes)));
+  return undefined;
+}
+
+/**
+ * The MIME bundle a notebook gets: `text/html` with the SVG as an <img> data URI (shown by JupyterLab
+ * even in untrusted notebooks, by classic Notebook, VS Code and nbconvert's HTML, whose cleaner would
+ * empty an inline SVG), the raw `image/svg+xml` for front ends that prefer it, and a short `text/plain`.
+ */
+function svgBundle(svg: string, description: string): Record<string, string> {
+  const base64 = Buffer.from(svg, "utf8").toString("base64");
+  const alt = escapeHtml(description);
+  return {
+    "text/html": `<img src="data:image/svg+xml;base64,${base64}" alt="${alt}" title="${alt}">`,
+    "image/svg+xml": svg,
+    "text/plain": description,
+  };
+}
+
+/** e.g. "graph: 7 values, 3 operations" */
+function describeGraph(nodes: readonly Value[]): string {
+  const ops = nodes.filter((v) => v.op !== "").length;
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+  return `graph: ${plural(nodes.length, "value")}, ${plural(ops, "operation")}`;
+}
