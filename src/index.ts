@@ -17,4 +17,5 @@ export { type Activation, Layer, MLP, type MLPOptions, Module, Neuron, type Neur
 export { Adam, type AdamOptions, type LearningRate, SGD } from "./optim";
 export { globalRandom, Random, seed } from "./random";
 export { display, escapeHtml, inNotebook, LiveDisplay, type MimeBundle } from "./notebook";
+export * from "./plot";
 export * from "./graph";

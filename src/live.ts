@@ -1,0 +1,232 @@
+/**
+ * Watching a training loop: one progress line and one loss curve that update in place.
+ *
+ *   const live = liveTraining({ steps: 100 });
+ *   for (let k = 0; k < 100; k++) { …; live.update({ step: k, loss: loss.data, accuracy: acc }); }
+ *
+ * In a notebook both are outputs of the running cell, replaced through update_display_data (one output
+ * each, however many steps). Outside a notebook a compact progress line goes to the terminal (rewritten
+ * in place on a TTY, a line every tenth of the run otherwise).
+ */
+import { describe } from "./engine";
+import { escapeHtml, inNotebook, LiveDisplay, type MimeBundle } from "./notebook";
+import { lossCurve, type TrainingRecord } from "./plot-figures";
+import { ensurePlotly, figureBundle } from "./plot-render";
+
+export interface LiveTrainingOptions {
+  /** How many steps the loop runs; steps are numbered 0 … steps − 1, as `for k in range(steps)`. */
+  steps: number;
+  /** Redraw after every this many steps (default ceil(steps / 50): at most ~50 redraws). */
+  every?: number;
+  /** The loss chart's title (default "training loss"). */
+  title?: string;
+  /** A logarithmic loss axis. */
+  logY?: boolean;
+  /** Draw the loss curve in a notebook (default true); false keeps only the progress line. */
+  chart?: boolean;
+  /** Outside a notebook: where the progress text goes (default process.stdout). */
+  write?: (text: string) => void;
+  /** Outside a notebook: rewrite one line in place with "\r" (default: whether stdout is a TTY). */
+  tty?: boolean;
+  /** The clock in milliseconds (default performance.now); for tests. */
+  now?: () => number;
+}
+
+/** A step as recorded: the step number filled in. */
+export interface StepRecord {
+  step: number;
+  loss: number;
+  accuracy?: number;
+}
+
+export class LiveTraining {
+  readonly steps: number;
+  readonly every: number;
+  private readonly records: StepRecord[] = [];
+  private readonly opts: LiveTrainingOptions;
+  private readonly now: () => number;
+  private readonly started: number;
+  private readonly notebook: boolean;
+  private readonly progress: LiveDisplay | null;
+  private readonly chart: LiveDisplay | null;
+  private shownStep = -1;
+  private terminalWidth = 0;
+  private finished = false;
+
+  constructor(opts: LiveTrainingOptions) {
+    if (opts === null || typeof opts !== "object") {
+      throw new TypeError(`liveTraining expects options { steps }, got ${describe(opts)}`);
+    }
+    const { steps } = opts;
+    if (typeof steps !== "number" || !Number.isInteger(steps) || steps < 1) {
+      throw new RangeError(`liveTraining expects steps to be a positive integer, got ${describe(steps)}`);
+    }
+    const every = opts.every ?? Math.ceil(steps / 50);
+    if (typeof every !== "number" || !Number.isInteger(every) || every < 1) {
+      throw new RangeError(`liveTraining expects every to be a positive integer, got ${describe(every)}`);
+    }
+    this.steps = steps;
+    this.every = every;
+    this.opts = opts;
+    this.now = opts.now ?? (() => performance.now());
+    this.started = this.now();
+    this.notebook = inNotebook();
+    this.progress = this.notebook ? new LiveDisplay() : null;
+    this.chart = this.notebook && opts.chart !== false ? new LiveDisplay() : null;
+  }
+
+  /** The steps recorded so far (e.g. for `lossCurve(live.history)` after training). */
+  get history(): readonly StepRecord[] {
+    return this.records;
+  }
+
+  /**
+   * Records one step. `step` defaults to the one after the last; the loss must be finite (a NaN or
+   * infinite loss stops here with an error naming the step, after showing the run so far); `accuracy`
+   * is a fraction in [0, 1]. Redraws on the first step, every `every` steps and on the last step.
+   */
+  update(record: TrainingRecord): void {
+    if (this.finished) throw new Error("liveTraining: this run is finished; start another with liveTraining()");
+    if (record === null || typeof record !== "object") {
+      throw new TypeError(`liveTraining.update expects { step, loss, accuracy }, got ${describe(record)}`);
+    }
+    const last = this.records[this.records.length - 1];
+    const step = record.step ?? (last ? last.step + 1 : 0);
+    if (typeof step !== "number" || !Number.isInteger(step) || step < 0 || step >= this.steps) {
+      throw new RangeError(
+        `liveTraining.update: step ${describe(step)} is outside 0…${this.steps - 1} (steps: ${this.steps}, counted from 0)`,
+      );
+    }
+    if (last && step <= last.step) {
+      throw new RangeError(`liveTraining.update: step ${step} comes after step ${last.step}; steps must increase`);
+    }
+    const { loss, accuracy } = record;
+    if (typeof loss !== "number" || !Number.isFinite(loss)) {
+      const message = `liveTraining.update: the loss at step ${step} is ${describe(loss)}; training diverged or the loss is wrong`;
+      this.render(message);
+      throw new RangeError(message);
+    }
+    if (accuracy !== undefined && (typeof accuracy !== "number" || !(accuracy >= 0 && accuracy <= 1))) {
+      throw new RangeError(
+        `liveTraining.update: the accuracy at step ${step} is ${describe(accuracy)}; pass a fraction in [0, 1]`,
+      );
+    }
+    if (last && (accuracy === undefined) !== (last.accuracy === undefined)) {
+      throw new RangeError(
+        `liveTraining.update: step ${step} ${accuracy === undefined ? "lacks" : "has"} an accuracy, unlike step ${last.step}`,
+      );
+    }
+    this.records.push(accuracy === undefined ? { step, loss } : { step, loss, accuracy });
+    if (step === this.steps - 1) this.finish();
+    else if (step === 0 || (step + 1) % this.every === 0) this.render();
+  }
+
+  /** Shows the final state (the last step does this by itself; call it when stopping early). */
+  finish(): void {
+    if (this.finished) return;
+    this.finished = true;
+    const last = this.records[this.records.length - 1];
+    if (last && last.step !== this.shownStep) this.render();
+    if (!this.notebook && this.tty() && this.records.length > 0) this.write("\n");
+  }
+
+  /** The progress line, e.g. "step 37/100  loss 0.4213  accuracy 86.0%  1.9 s  19.5 steps/s". */
+  progressLine(): string {
+    const last = this.records[this.records.length - 1];
+    if (!last) return `step 0/${this.steps}`;
+    const done = last.step + 1;
+    const seconds = (this.now() - this.started) / 1000;
+    const parts = [`step ${done}/${this.steps}`, `loss ${formatNumber(last.loss)}`];
+    if (last.accuracy !== undefined) parts.push(`accuracy ${(100 * last.accuracy).toFixed(1)}%`);
+    parts.push(formatSeconds(seconds));
+    if (seconds > 0) parts.push(`${formatNumber(done / seconds, 3)} steps/s`);
+    return parts.join("  ");
+  }
+
+  private render(error?: string): void {
+    const last = this.records[this.records.length - 1];
+    this.shownStep = last ? last.step : -1;
+    const line = this.progressLine();
+    if (!this.notebook) {
+      this.terminal(error ? `${line}  stopped: ${error}` : line, error !== undefined);
+      return;
+    }
+    if (this.chart && this.records.length > 0) ensurePlotly();
+    (this.progress as LiveDisplay).show(this.progressBundle(line, error));
+    if (this.chart && this.records.length > 0) {
+      this.chart.show(
+        figureBundle(
+          lossCurve(thin(this.records, MAX_CHART_POINTS), {
+            steps: this.steps,
+            title: this.opts.title ?? "training loss",
+            logY: !!this.opts.logY,
+          }),
+        ),
+      );
+    }
+  }
+
+  private progressBundle(line: string, error?: string): MimeBundle {
+    const last = this.records[this.records.length - 1];
+    const fraction = last ? (last.step + 1) / this.steps : 0;
+    const stop = error ? `<span style="color:#c00"> stopped: ${escapeHtml(error)}</span>` : "";
+    const html =
+      `<div style="font:13px monospace;display:flex;align-items:center;gap:10px;flex-wrap:wrap">` +
+      `<div style="width:160px;height:10px;background:#e6e6e6;border-radius:3px;overflow:hidden">` +
+      `<div style="width:${(100 * fraction).toFixed(1)}%;height:100%;background:#1f77b4"></div></div>` +
+      `<span style="white-space:pre">${escapeHtml(line)}</span>${stop}</div>`;
+    return { "text/html": html, "text/plain": error ? `${line}  stopped: ${error}` : line };
+  }
+
+  private terminal(line: string, force: boolean): void {
+    if (this.tty()) {
+      const padded = line.padEnd(this.terminalWidth);
+      this.terminalWidth = line.length;
+      this.write(`\r${padded}`);
+      if (force) this.write("\n");
+      return;
+    }
+    // Not a TTY (a log file, CI): a line about every tenth of the run, the first and the last.
+    const last = this.records[this.records.length - 1];
+    const step = last ? last.step : 0;
+    const logEvery = Math.max(this.every, Math.ceil(this.steps / 10));
+    if (force || step === 0 || step === this.steps - 1 || (step + 1) % logEvery === 0 || this.finished) {
+      this.write(`${line}\n`);
+    }
+  }
+
+  private tty(): boolean {
+    return this.opts.tty ?? (this.opts.write === undefined && process.stdout.isTTY === true);
+  }
+
+  private write(text: string): void {
+    if (this.opts.write) this.opts.write(text);
+    else process.stdout.write(text);
+  }
+}
+
+/** Starts watching a training run of `steps` steps; call `update` once per step. */
+export function liveTraining(opts: LiveTrainingOptions): LiveTraining {
+  return new LiveTraining(opts);
+}
+
+/** The live chart draws at most this many points (every k-th step and the last): redraws stay small. */
+const MAX_CHART_POINTS = 1000;
+
+function thin(records: StepRecord[], max: number): StepRecord[] {
+  if (records.length <= max) return records;
+  const stride = Math.ceil(records.length / max);
+  const out = records.filter((_, i) => i % stride === 0);
+  if (out[out.length - 1] !== records[records.length - 1]) out.push(records[records.length - 1] as StepRecord);
+  return out;
+}
+
+function formatNumber(x: number, digits = 4): string {
+  return String(Number(x.toPrecision(digits)));
+}
+
+function formatSeconds(s: number): string {
+  if (s < 60) return `${s.toFixed(1)} s`;
+  const m = Math.floor(s / 60);
+  return `${m} min ${String(Math.round(s - 60 * m)).padStart(2, "0")} s`;
+}

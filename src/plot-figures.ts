@@ -1,0 +1,476 @@
+/**
+ * Plotly figures as plain data: small types for the traces and layouts this project draws, helpers that
+ * build the lecture's and the demo's figures, and the checks that turn bad numbers into clear errors.
+ *
+ * Bad input is an error, never a blank figure: NaN or ±Infinity in a series, series of different
+ * lengths and empty series throw a RangeError naming the series, the index and the value.
+ */
+import { describe, type Operand, Value } from "./engine";
+
+/** One axis. The named fields are the ones this project sets; any other Plotly axis attribute may be added. */
+export interface Axis {
+  title?: { text: string };
+  range?: [number, number];
+  type?: "linear" | "log";
+  zeroline?: boolean;
+  showgrid?: boolean;
+  tickformat?: string;
+  /** For a second y axis: "y" puts it over the first one. */
+  overlaying?: "y";
+  side?: "left" | "right";
+  [attribute: string]: unknown;
+}
+
+/** Plotly's layout, restricted to what is typed here; any other Plotly layout attribute may be added. */
+export interface Layout {
+  title?: { text: string };
+  xaxis?: Axis;
+  yaxis?: Axis;
+  yaxis2?: Axis;
+  width?: number;
+  height?: number;
+  showlegend?: boolean;
+  legend?: Record<string, unknown>;
+  margin?: { l?: number; r?: number; t?: number; b?: number };
+  [attribute: string]: unknown;
+}
+
+/** What every trace has: a Plotly trace type and, optionally, a name for the legend. */
+export interface TraceBase {
+  type: string;
+  name?: string;
+  [attribute: string]: unknown;
+}
+
+/** Lines and/or markers through (x[i], y[i]). */
+export interface ScatterTrace extends TraceBase {
+  type: "scatter";
+  x: number[];
+  y: number[];
+  mode: "lines" | "markers" | "lines+markers";
+  /** "y2" draws against the second y axis (layout.yaxis2). */
+  yaxis?: "y" | "y2";
+  line?: { color?: string; width?: number; dash?: "solid" | "dot" | "dash" };
+  marker?: { color?: string; size?: number; line?: { color?: string; width?: number } };
+}
+
+/** Filled contours of z over the grid x × y: z[j][i] is the value at (x[i], y[j]). */
+export interface ContourTrace extends TraceBase {
+  type: "contour";
+  x: number[];
+  y: number[];
+  z: number[][];
+  colorscale?: [number, string][];
+  contours?: { start?: number; end?: number; size?: number; coloring?: "fill" | "lines" | "heatmap" };
+  opacity?: number;
+  showscale?: boolean;
+}
+
+/** A trace: the two kinds this project builds, or any other Plotly trace (checked only for its type). */
+export type Trace = ScatterTrace | ContourTrace | TraceBase;
+
+/** Plotly's options for the chart itself (mode bar, responsiveness…). */
+export interface PlotConfig {
+  responsive?: boolean;
+  displaylogo?: boolean;
+  staticPlot?: boolean;
+  [option: string]: unknown;
+}
+
+/** A Plotly figure, as plain JSON-able data: what `plot()` shows. */
+export interface Figure {
+  data: Trace[];
+  layout: Layout;
+  config?: PlotConfig;
+}
+
+/** Numbers in a plain array or a typed array. */
+export type Series = ArrayLike<number>;
+
+/**
+ * numpy's `arange(start, stop, step)` to the last bit: ceil((stop − start)/step) values, the first two
+ * `start` and `start + step`, the rest `start + i·delta` with delta = (start + step) − start, as numpy
+ * fills them. `arange(-5, 5, 0.25)` is the lecture's 40 x values.
+ */
+export function arange(start: number, stop: number, step = 1): number[] {
+  finiteArg(start, "arange", "start");
+  finiteArg(stop, "arange", "stop");
+  finiteArg(step, "arange", "step");
+  if (step === 0) throw new RangeError("arange expects a non-zero step, got 0");
+  const length = Math.ceil((stop - start) / step);
+  if (!(length > 0)) return [];
+  if (length > 10_000_000) throw new RangeError(`arange(${start}, ${stop}, ${step}) would hold ${length} values`);
+  const next = start + step;
+  const delta = next - start;
+  const out = new Array<number>(length);
+  out[0] = start;
+  if (length > 1) out[1] = next;
+  for (let i = 2; i < length; i++) out[i] = start + i * delta;
+  return out;
+}
+
+export interface LinePlotOptions {
+  title?: string;
+  /** The trace's name (legend and hover). */
+  name?: string;
+  xTitle?: string;
+  yTitle?: string;
+  mode?: ScatterTrace["mode"];
+  color?: string;
+  width?: number;
+  height?: number;
+}
+
+/**
+ * A line through (xs[i], ys[i]), as the lecture's `plt.plot(xs, ys)`. `ys` may be a function of x:
+ * `linePlot(arange(-5, 5, 0.25), (x) => 3 * x ** 2 - 4 * x + 5)`.
+ */
+export function linePlot(xs: Series, ys: Series | ((x: number) => number), opts: LinePlotOptions = {}): Figure {
+  const x = series(xs, "linePlot", "xs");
+  const y =
+    typeof ys === "function"
+      ? x.map((xi, i) => {
+          const yi = ys(xi);
+          if (typeof yi !== "number" || !Number.isFinite(yi)) {
+            throw new RangeError(
+              `linePlot: the function gave ${describe(yi)} at xs[${i}] = ${xi}; plots need finite numbers`,
+            );
+          }
+          return yi;
+        })
+      : series(ys, "linePlot", "ys", x);
+  const trace: ScatterTrace = { type: "scatter", mode: opts.mode ?? "lines", x, y, name: opts.name ?? "y" };
+  if (opts.color !== undefined) trace.line = { color: opts.color };
+  return {
+    data: [trace],
+    layout: baseLayout(opts, { xTitle: opts.xTitle ?? "x", yTitle: opts.yTitle ?? "y", showlegend: false }),
+  };
+}
+
+/** One training step as `lossCurve` and `liveTraining` take it; `step` defaults to the position. */
+export interface TrainingRecord {
+  step?: number;
+  loss: number;
+  /** A fraction in [0, 1]. */
+  accuracy?: number;
+}
+
+export interface LossCurveOptions {
+  title?: string;
+  /** A logarithmic loss axis. */
+  logY?: boolean;
+  /** Fixes the x axis to [0, steps − 1], so a curve that is still growing does not rescale. */
+  steps?: number;
+  width?: number;
+  height?: number;
+}
+
+/**
+ * The loss against the step, from plain losses or from records `{ step, loss, accuracy }`; when the
+ * records carry an accuracy it is drawn too, dotted, against a second axis from 0 to 100 %.
+ */
+export function lossCurve(history: ArrayLike<number> | readonly TrainingRecord[], opts: LossCurveOptions = {}): Figure {
+  const fn = "lossCurve";
+  if (history === null || typeof history !== "object" || typeof history.length !== "number") {
+    throw new TypeError(
+      `${fn} expects an array of losses or of { step, loss, accuracy } records, got ${describe(history)}`,
+    );
+  }
+  if (history.length === 0) throw new RangeError(`${fn}: the history is empty; there is no loss to plot`);
+  const records: TrainingRecord[] = Array.from(history as ArrayLike<number | TrainingRecord>, (h) =>
+    typeof h === "number" ? { loss: h } : h,
+  );
+  const steps: number[] = [];
+  const losses: number[] = [];
+  const accuracies: number[] = [];
+  records.forEach((r, i) => {
+    if (r === null || typeof r !== "object") {
+      throw new TypeError(`${fn}: history[${i}] is ${describe(r)}, not a number or a { step, loss } record`);
+    }
+    const step = r.step ?? i;
+    if (!Number.isInteger(step)) throw new RangeError(`${fn}: history[${i}].step is ${describe(step)}, not an integer`);
+    if (i > 0 && step <= (steps[i - 1] as number)) {
+      throw new RangeError(`${fn}: history[${i}].step is ${step}, after step ${steps[i - 1]}; steps must increase`);
+    }
+    finiteAt(r.loss, fn, `history[${i}].loss`, `step ${step}`);
+    steps.push(step);
+    losses.push(r.loss);
+    if ((r.accuracy === undefined) !== (records[0]?.accuracy === undefined)) {
+      throw new RangeError(
+        `${fn}: history[${i}] ${r.accuracy === undefined ? "lacks" : "has"} an accuracy, unlike history[0]`,
+      );
+    }
+    if (r.accuracy !== undefined) {
+      finiteAt(r.accuracy, fn, `history[${i}].accuracy`, `step ${step}`);
+      if (r.accuracy < 0 || r.accuracy > 1) {
+        throw new RangeError(`${fn}: history[${i}].accuracy is ${r.accuracy}; accuracies are fractions in [0, 1]`);
+      }
+      accuracies.push(r.accuracy);
+    }
+  });
+  const mode = records.length === 1 ? "lines+markers" : "lines"; // one point: a marker, not an empty line
+  const data: ScatterTrace[] = [
+    { type: "scatter", mode, name: "loss", x: steps, y: losses, line: { color: "#1f77b4", width: 2 } },
+  ];
+  const layout = baseLayout(opts, { xTitle: "step", yTitle: "loss", showlegend: accuracies.length > 0 });
+  if (opts.logY) (layout.yaxis as Axis).type = "log";
+  if (opts.steps !== undefined) {
+    if (!Number.isInteger(opts.steps) || opts.steps < 1) {
+      throw new RangeError(`${fn} expects steps to be a positive integer, got ${describe(opts.steps)}`);
+    }
+    (layout.xaxis as Axis).range = [0, Math.max(1, opts.steps - 1)];
+  }
+  if (accuracies.length > 0) {
+    data.push({
+      type: "scatter",
+      mode,
+      name: "accuracy",
+      x: steps,
+      y: accuracies,
+      yaxis: "y2",
+      line: { color: "#2ca02c", width: 2, dash: "dot" },
+    });
+    layout.yaxis2 = {
+      title: { text: "accuracy" },
+      overlaying: "y",
+      side: "right",
+      range: [0, 1.02],
+      tickmode: "array",
+      tickvals: [0, 0.25, 0.5, 0.75, 1],
+      tickformat: ".0%",
+      showgrid: false,
+      zeroline: false,
+    };
+    layout.legend = { x: 0.98, xanchor: "right", y: 0.55, yanchor: "middle", bgcolor: "rgba(255,255,255,0.8)" };
+    (layout.margin as { r: number }).r = 70;
+  }
+  return { data, layout };
+}
+
+export interface ScatterOptions {
+  title?: string;
+  xTitle?: string;
+  yTitle?: string;
+  width?: number;
+  height?: number;
+  /** Marker size in px (default 8). */
+  size?: number;
+}
+
+/** Points in the plane, one trace per label (sorted), as the demo's `plt.scatter(X[:,0], X[:,1], c=y)`. */
+export function scatter2d(points: readonly Series[], labels: Series, opts: ScatterOptions = {}): Figure {
+  const { xs, ys, ls } = pointsAndLabels(points, labels, "scatter2d");
+  return {
+    data: labelTraces(xs, ys, ls, opts.size ?? 8),
+    layout: baseLayout(opts, { xTitle: opts.xTitle ?? "x₀", yTitle: opts.yTitle ?? "x₁", showlegend: true }),
+  };
+}
+
+/** Something that scores a point: an MLP with one output (its `output`), or a function. */
+export type Scorer = { output(x: readonly Operand[]): Value } | ((x: number[]) => number | Value);
+
+export interface DecisionBoundaryOptions extends ScatterOptions {
+  /** The grid step (default 0.25, the demo's). */
+  h?: number;
+  /** How far the grid reaches past the data on each side (default 1, the demo's). */
+  margin?: number;
+}
+
+/**
+ * The demo's decision boundary: the model's score on every point of a grid with step h over the data's
+ * range ± 1 (numpy's `arange`, so h = 0.25 on the demo's moons gives 21 × 15 points), a filled contour of
+ * `score > 0` (1) against `score ≤ 0` (0), and the points on top, one trace per label.
+ */
+export function decisionBoundary(
+  model: Scorer,
+  points: readonly Series[],
+  labels: Series,
+  opts: DecisionBoundaryOptions = {},
+): Figure {
+  const fn = "decisionBoundary";
+  const score = scorer(model, fn);
+  const { xs, ys, ls } = pointsAndLabels(points, labels, fn);
+  const h = opts.h ?? 0.25;
+  const margin = opts.margin ?? 1;
+  if (typeof h !== "number" || !Number.isFinite(h) || h <= 0) {
+    throw new RangeError(`${fn} expects a grid step h > 0, got ${describe(h)}`);
+  }
+  finiteArg(margin, fn, "margin");
+  const gx = arange(Math.min(...xs) - margin, Math.max(...xs) + margin, h);
+  const gy = arange(Math.min(...ys) - margin, Math.max(...ys) + margin, h);
+  if (gx.length * gy.length > 1_000_000) {
+    throw new RangeError(`${fn}: h = ${h} makes a ${gx.length} × ${gy.length} grid; use a larger h`);
+  }
+  if (gx.length < 2 || gy.length < 2) {
+    throw new RangeError(`${fn}: h = ${h} makes a ${gx.length} × ${gy.length} grid; a contour needs 2 × 2 at least`);
+  }
+  const z = gy.map((y) =>
+    gx.map((x) => {
+      const s = score([x, y]);
+      if (!Number.isFinite(s)) throw new RangeError(`${fn}: the model's score at (${x}, ${y}) is ${s}`);
+      return s > 0 ? 1 : 0;
+    }),
+  );
+  const contour: ContourTrace = {
+    type: "contour",
+    name: "score > 0",
+    x: gx,
+    y: gy,
+    z,
+    colorscale: [
+      [0, SPECTRAL_LOW],
+      [1, SPECTRAL_HIGH],
+    ],
+    contours: { start: 0.5, end: 0.5, size: 1, coloring: "fill" },
+    opacity: 0.55,
+    showscale: false,
+    line: { width: 0 },
+    hoverinfo: "skip",
+  };
+  const layout = baseLayout(opts, { xTitle: opts.xTitle ?? "x₀", yTitle: opts.yTitle ?? "x₁", showlegend: true });
+  (layout.xaxis as Axis).range = [gx[0] as number, gx[gx.length - 1] as number];
+  (layout.yaxis as Axis).range = [gy[0] as number, gy[gy.length - 1] as number];
+  return { data: [contour, ...labelTraces(xs, ys, ls, opts.size ?? 8)], layout };
+}
+
+/**
+ * Checks a figure before it is shown: at least one trace, and in the traces this project knows
+ * (scatter, contour) finite numbers, x and y of the same length, a z of y.length rows of x.length.
+ */
+export function checkFigure(figure: Figure, fn = "plot"): void {
+  if (figure === null || typeof figure !== "object" || !Array.isArray(figure.data)) {
+    throw new TypeError(`${fn} expects a figure { data: [traces], layout }, got ${describe(figure)}`);
+  }
+  if (figure.data.length === 0) throw new RangeError(`${fn}: the figure has no traces; there is nothing to draw`);
+  if (figure.layout !== undefined && (figure.layout === null || typeof figure.layout !== "object")) {
+    throw new TypeError(`${fn}: layout must be an object, got ${describe(figure.layout)}`);
+  }
+  figure.data.forEach((trace, t) => {
+    if (trace === null || typeof trace !== "object" || typeof trace.type !== "string") {
+      throw new TypeError(`${fn}: data[${t}] is ${describe(trace)}, not a trace with a type`);
+    }
+    const where = `data[${t}]${trace.name ? ` ("${trace.name}")` : ""}`;
+    if (trace.type === "scatter") {
+      const x = series(trace.x as Series, fn, `${where}.x`);
+      series(trace.y as Series, fn, `${where}.y`, x);
+    } else if (trace.type === "contour") {
+      const x = series(trace.x as Series, fn, `${where}.x`);
+      const y = series(trace.y as Series, fn, `${where}.y`);
+      const z = trace.z;
+      if (!Array.isArray(z) || z.length !== y.length) {
+        throw new RangeError(`${fn}: ${where}.z must have one row per y (${y.length}), got ${describe(z)}`);
+      }
+      z.forEach((row, j) => {
+        const r = series(row as Series, fn, `${where}.z[${j}]`);
+        if (r.length !== x.length) {
+          throw new RangeError(`${fn}: ${where}.z[${j}] has ${r.length} values, x has ${x.length}`);
+        }
+      });
+    }
+  });
+}
+
+// Matplotlib's Spectral colormap at 0 and 1: the demo's two classes.
+const SPECTRAL_LOW = "#9e0142";
+const SPECTRAL_HIGH = "#5e4fa2";
+const PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f"];
+
+function baseLayout(
+  opts: { title?: string; width?: number; height?: number },
+  axes: { xTitle: string; yTitle: string; showlegend: boolean },
+): Layout {
+  const layout: Layout = {
+    xaxis: { title: { text: axes.xTitle }, zeroline: true },
+    yaxis: { title: { text: axes.yTitle }, zeroline: true },
+    showlegend: axes.showlegend,
+    height: opts.height ?? 400,
+    margin: { l: 60, r: 30, t: opts.title ? 50 : 20, b: 50 },
+  };
+  if (opts.title !== undefined) layout.title = { text: opts.title };
+  if (opts.width !== undefined) layout.width = opts.width;
+  return layout;
+}
+
+function labelTraces(xs: number[], ys: number[], ls: number[], size: number): ScatterTrace[] {
+  const classes = [...new Set(ls)].sort((a, b) => a - b);
+  return classes.map((label, c) => {
+    const color =
+      classes.length === 2 ? (c === 0 ? SPECTRAL_LOW : SPECTRAL_HIGH) : (PALETTE[c % PALETTE.length] as string);
+    const idx = ls.flatMap((l, i) => (l === label ? [i] : []));
+    return {
+      type: "scatter",
+      mode: "markers",
+      name: `y = ${label}`,
+      x: idx.map((i) => xs[i] as number),
+      y: idx.map((i) => ys[i] as number),
+      marker: { color, size, line: { color: "#222222", width: 1 } },
+    };
+  });
+}
+
+function pointsAndLabels(
+  points: readonly Series[],
+  labels: Series,
+  fn: string,
+): { xs: number[]; ys: number[]; ls: number[] } {
+  if (!Array.isArray(points)) throw new TypeError(`${fn} expects an array of [x, y] points, got ${describe(points)}`);
+  if (points.length === 0) throw new RangeError(`${fn}: there are no points to plot`);
+  const ls = series(labels, fn, "labels");
+  if (ls.length !== points.length) {
+    throw new RangeError(`${fn}: ${points.length} points but ${ls.length} labels; each point needs one label`);
+  }
+  const xs: number[] = [];
+  const ys: number[] = [];
+  points.forEach((p, i) => {
+    if (p === null || typeof p !== "object" || p.length !== 2) {
+      throw new RangeError(`${fn}: points[${i}] is ${describe(p)}, not an [x, y] pair`);
+    }
+    finiteAt(p[0], fn, `points[${i}][0]`);
+    finiteAt(p[1], fn, `points[${i}][1]`);
+    xs.push(p[0] as number);
+    ys.push(p[1] as number);
+  });
+  return { xs, ys, ls };
+}
+
+function scorer(model: Scorer, fn: string): (x: number[]) => number {
+  const toNumber = (s: unknown, x: number[]): number => {
+    if (s instanceof Value) return s.data;
+    if (typeof s === "number") return s;
+    throw new TypeError(`${fn}: the model's score at (${x.join(", ")}) is ${describe(s)}, not a number or a Value`);
+  };
+  if (typeof model === "function") return (x) => toNumber(model(x), x);
+  if (model !== null && typeof model === "object" && typeof model.output === "function") {
+    return (x) => toNumber(model.output(x), x);
+  }
+  throw new TypeError(
+    `${fn} expects a model with output(x) (an MLP with one output) or a function, got ${describe(model)}`,
+  );
+}
+
+/** A copy of a series as a plain array, every value finite; with `like`, of the same length as it. */
+function series(values: Series, fn: string, name: string, like?: readonly number[]): number[] {
+  if (values === null || typeof values !== "object" || typeof values.length !== "number") {
+    throw new TypeError(`${fn} expects ${name} to be an array of numbers, got ${describe(values)}`);
+  }
+  if (values.length === 0) throw new RangeError(`${fn}: ${name} is empty; there is nothing to plot`);
+  if (like !== undefined && values.length !== like.length) {
+    throw new RangeError(`${fn}: ${name} has ${values.length} values but x has ${like.length}; they must match`);
+  }
+  const out = Array.from(values);
+  out.forEach((v, i) => finiteAt(v, fn, `${name}[${i}]`, like ? `x = ${like[i]}` : undefined));
+  return out;
+}
+
+function finiteAt(v: unknown, fn: string, name: string, context?: string): void {
+  if (typeof v !== "number" || !Number.isFinite(v)) {
+    const at = context ? ` (at ${context})` : "";
+    throw new RangeError(`${fn}: ${name} is ${describe(v)}${at}; plots need finite numbers`);
+  }
+}
+
+function finiteArg(v: unknown, fn: string, name: string): void {
+  if (typeof v !== "number" || !Number.isFinite(v)) {
+    throw new TypeError(`${fn} expects a finite number as ${name}, got ${describe(v)}`);
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * Plotly charts, offline, inline in tslab notebooks: `plot(figure)` and the helpers that build the
+ * lecture's and the demo's figures (plot-figures.ts), the MIME bundle and plotly.js injection
+ * (plot-render.ts), and live training progress (live.ts).
+ *
+ *   plot(linePlot(arange(-5, 5, 0.25), (x) => 3 * x ** 2 - 4 * x + 5, { title: "f(x)" }));
+ *   plot(decisionBoundary(model, X, y, { h: 0.25 }));
+ */
+import { inNotebook } from "./notebook";
+import { checkFigure, type Figure } from "./plot-figures";
+import { figureHtml, normalizeFigure, showFigure } from "./plot-render";
+
+export { LiveTraining, type LiveTrainingOptions, liveTraining, type StepRecord } from "./live";
+export {
+  type Axis,
+  arange,
+  type ContourTrace,
+  type DecisionBoundaryOptions,
+  decisionBoundary,
+  type Figure,
+  type Layout,
+  type LinePlotOptions,
+  type LossCurveOptions,
+  linePlot,
+  lossCurve,
+  type PlotConfig,
+  type ScatterOptions,
+  type ScatterTrace,
+  type Scorer,
+  type Series,
+  scatter2d,
+  type Trace,
+  type TraceBase,
+  type TrainingRecord,
+} from "./plot-figures";
+export { type FigureHtmlOptions, figureHtml, loadPlotly, plotlyVersion } from "./plot-render";
+
+/** What `plot` returns outside a notebook: the figure as shown, and a self-contained HTML fragment. */
+export interface PlotOutput {
+  figure: Figure;
+  /** Draws the figure on any page, offline: plotly.js (≈4.8 MB) is included. */
+  html: string;
+}
+
+/**
+ * Shows a figure. In a notebook: inline, as one output (plotly.js is sent first, once per kernel
+ * session), and returns undefined so the cell prints nothing more. Elsewhere: returns the figure and
+ * a self-contained HTML fragment (write it to a .html file and open it in a browser).
+ * Throws on a figure with no traces, NaN/±Infinity, mismatched lengths or empty series.
+ */
+export function plot(figure: Figure): PlotOutput | undefined {
+  checkFigure(figure, "plot");
+  if (inNotebook()) {
+    showFigure(figure);
+    return undefined;
+  }
+  const fig = normalizeFigure(figure);
+  return { figure: fig, html: figureHtml(fig) };
+}
