@@ -37,10 +37,11 @@ describe("memory", () => {
       withGraph: number;
       released: number;
     };
-    // One step's graph is ~66,000 Values: ~3.5 MB of objects and ~1.4 MB of slabs.
-    expect(withGraph - released).toBeGreaterThan(3);
+    // One step's graph is ~66,000 Values: ~3.5 MB of objects and ~1.4 MB of slabs (measured 3.5 to 5 MB).
+    expect(withGraph - released).toBeGreaterThan(2);
     expect(withGraph - released).toBeLessThan(15);
-    // From step 5 to step 39 nothing accumulates (34 more graphs were built and dropped).
-    expect(Math.abs((samples[1] as number) - (samples[0] as number))).toBeLessThan(2);
+    // From step 5 to step 39 nothing accumulates: 34 more graphs were built and dropped. (A single
+    // reading varies by ~3 MB; keeping each dropped graph's slabs alone would add ~30 MB.)
+    expect((samples[1] as number) - (samples[0] as number)).toBeLessThan(8);
   });
 });
