@@ -66,7 +66,9 @@ const charts = (r: Report) => displays(r).filter((o) => o.data?.["application/vn
 /** The numbers printed after `label` on the first stdout line that has it. */
 const numbersAfter = (text: string, label: string) => {
   const line = text.split("\n").find((l) => l.includes(label)) ?? "";
-  return (line.slice(line.indexOf(label) + label.length).match(/-?\d+(\.\d+)?(e-?\d+)?/g) ?? []).map(Number);
+  // whole words only, so that the 1 of a name like "x1" is not taken for a number
+  const rest = ` ${line.slice(line.indexOf(label) + label.length)} `;
+  return (rest.match(/(?<=\s)-?\d+(\.\d+)?(e-?\d+)?(?=\s)/g) ?? []).map(Number);
 };
 
 describe("the notebooks run top to bottom in Jupyter with the tslab kernel", { timeout: 300_000 }, () => {
@@ -108,7 +110,9 @@ describe("the notebooks run top to bottom in Jupyter with the tslab kernel", { t
       "n 0.4999999999999999 x1 -1.4999999999999996 w1 0.9999999999999998 x2 0.4999999999999999 w2 0",
     );
     // node by node with the local steps, then with backward(): the lecture's gradients both times
-    expect(text.match(/^x1 -1\.4999999999999996 w1 0\.9999999999999998 x2 0\.4999999999999999 w2 0$/gm)).toHaveLength(2);
+    expect(text.match(/^x1 -1\.4999999999999996 w1 0\.9999999999999998 x2 0\.4999999999999999 w2 0$/gm)).toHaveLength(
+      2,
+    );
     const composed = numbersAfter(text, "tanh from exp: o");
     const direct = numbersAfter(text, "tanh directly: o");
     expect(composed).toHaveLength(5);
