@@ -3,6 +3,7 @@
 export { type Dataset, demoMoons, lectureData, makeMoons } from "./data";
 export { type Operand, resetGrads, topologicalOrder, Value, type ValueOptions } from "./engine";
 export { type GradcheckEntry, type GradcheckResult, gradcheck } from "./gradcheck";
+export * from "./graph";
 export {
   accuracy,
   crossEntropy,
@@ -14,8 +15,7 @@ export {
   sum,
 } from "./losses";
 export { type Activation, Layer, MLP, type MLPOptions, Module, Neuron, type NeuronOptions } from "./nn";
-export { Adam, type AdamOptions, type LearningRate, SGD } from "./optim";
-export { globalRandom, Random, seed } from "./random";
 export { display, escapeHtml, inNotebook, LiveDisplay, type MimeBundle } from "./notebook";
+export { Adam, type AdamOptions, type LearningRate, SGD } from "./optim";
 export * from "./plot";
-export * from "./graph";
+export { globalRandom, Random, seed } from "./random";
