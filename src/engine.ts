@@ -7,7 +7,7 @@
  * instead of object fields.
  */
 import { inspect } from "node:util";
-import { nextEpoch, SLAB_SIZE, type Slab, slabForNewNode } from "./slab";
+import { SLAB_SIZE, type Slab, slabForNewNode } from "./slab";
 
 /** Anything an operation accepts as its other operand: a Value or a plain finite number. */
 export type Operand = Value | number;
@@ -51,6 +51,10 @@ export class Value {
   /** @internal the operands: they keep the graph below this node alive. */
   _a: Value | null = null;
   /** @internal */ _b: Value | null = null;
+  /** @internal traversal mark (see nextEpoch); on the object, as the search reads the object anyway. */
+  _mark = 0;
+  /** @internal this node's position on the tape during backward(). */
+  _index = 0;
 
   constructor(data: number, opts?: ValueOptions) {
     checkFinite(data, "Value", "data");
@@ -198,9 +202,9 @@ export class Value {
    * micrograd and PyTorch): call `zeroGrad()` on the parameters, or `resetGrads(root)`, before reusing.
    */
   backward(): void {
-    const order = topologicalOrder(this);
-    this._slab.grad[this._slot] = 1;
-    for (let i = order.length - 1; i >= 0; i--) propagate(order[i] as Value);
+    const n = tape.record(this); // this node is recorded last
+    tape.grad[n - 1] = 1;
+    tape.run(n);
   }
 
   /** Python-style text, also what a notebook prints for a cell's last expression. */
@@ -213,67 +217,157 @@ export class Value {
   }
 }
 
+let lastEpoch = 0;
+
+/** A fresh mark value for one traversal: marks from earlier traversals never need clearing. */
+function nextEpoch(): number {
+  return ++lastEpoch;
+}
+
 /**
- * Every node `root` depends on (itself included), children before parents, as the lecture's build_topo.
- * Iterative: no stack limit, so a chain of a million nodes is fine.
+ * Depth-first search from `root`, iterative (no stack limit: a chain of a million nodes is fine). Calls
+ * `emit` on every node `root` depends on, itself included, each after all of its operands: a
+ * topological order, as the lecture's build_topo.
  */
-export function topologicalOrder(root: Value): Value[] {
-  const entered = nextEpoch(); // children pushed, not yet emitted
+function visitTopological(root: Value, emit: (v: Value) => void): void {
+  const entered = nextEpoch(); // operands pushed, not yet emitted
   const done = nextEpoch();
-  const order: Value[] = [];
   const stack: Value[] = [root];
-  const markOf = (v: Value) => v._slab.mark[v._slot] as number;
   while (stack.length > 0) {
     const v = stack.pop() as Value;
-    const mark = markOf(v);
-    if (mark === done) continue; // reached twice before it was expanded
-    if (mark === entered) {
-      // A node is re-pushed below its children, so here they are all emitted.
-      v._slab.mark[v._slot] = done;
-      order.push(v);
+    if (v._mark === done) continue; // reached twice before it was expanded
+    if (v._mark === entered) {
+      // A node is re-pushed below its operands, so here they are all emitted.
+      v._mark = done;
+      emit(v);
       continue;
     }
-    v._slab.mark[v._slot] = entered;
+    v._mark = entered;
     stack.push(v);
-    if (v._b !== null && markOf(v._b) < entered) stack.push(v._b);
-    if (v._a !== null && markOf(v._a) < entered) stack.push(v._a);
+    if (v._b !== null && v._b._mark < entered) stack.push(v._b);
+    if (v._a !== null && v._a._mark < entered) stack.push(v._a);
   }
+}
+
+/** Every node `root` depends on (itself included), children before parents. */
+export function topologicalOrder(root: Value): Value[] {
+  const order: Value[] = [];
+  visitTopological(root, (v) => order.push(v));
   return order;
 }
 
 /** Sets grad = 0 on `root` and every node it depends on (intermediate nodes included). */
 export function resetGrads(root: Value): void {
-  for (const v of topologicalOrder(root)) v._slab.grad[v._slot] = 0;
+  visitTopological(root, (v) => {
+    v._slab.grad[v._slot] = 0;
+  });
 }
 
-/** The chain rule for one node: each operand's grad += (local derivative) × out.grad. */
-function propagate(out: Value): void {
-  const slab = out._slab;
-  const slot = out._slot;
-  const g = slab.grad[slot] as number;
-  const op = slab.op[slot] as Op;
-  if (g === 0 || op === Op.Leaf) return; // adding 0 changes no grad
-  const a = out._a as Value;
-  const b = out._b;
-  const t = slab.data[slot] as number; // this node's value
-  const x = a._slab.data[a._slot] as number; // the operands' values
-  const y = b === null ? 0 : (b._slab.data[b._slot] as number);
-  let dx = 0; // d(this)/d(first operand)
-  let dy = 0; // d(this)/d(second operand)
-  // biome-ignore format: a table of derivatives, one operation a line
-  switch (op) {
-    case Op.Add: dx = 1; dy = 1; break;
-    case Op.Mul: dx = y; dy = x; break;
-    case Op.Pow: { const k = (slab.exponent as Float64Array)[slot] as number; dx = k * x ** (k - 1); break; }
-    case Op.Exp: dx = t; break;
-    case Op.Log: dx = 1 / x; break;
-    case Op.Tanh: dx = 1 - t ** 2; break;
-    case Op.Relu: dx = t > 0 ? 1 : 0; break;
-    case Op.Sigmoid: dx = t * (1 - t); break;
+/**
+ * backward() in two passes. `record` walks the Values once, in topological order, and lays the graph out
+ * flat on reused typed arrays: each node's op, value, current grad and its operands' positions. `run`
+ * then applies the chain rule over those arrays alone, newest node first, and writes each node's final
+ * grad back. The Values, scattered through memory, are read once instead of on every step.
+ */
+class Tape {
+  size = 0;
+  op = new Uint8Array(0);
+  data = new Float64Array(0);
+  grad = new Float64Array(0);
+  exponent = new Float64Array(0);
+  a = new Int32Array(0); // operand positions on the tape, -1 for none
+  b = new Int32Array(0);
+  slot = new Int32Array(0); // where each node's grad goes back to
+  slab: (Slab | null)[] = [];
+
+  private readonly emit = (v: Value): void => {
+    const i = this.size++;
+    if (i === this.op.length) this.grow();
+    const slab = v._slab;
+    const slot = v._slot;
+    const op = slab.op[slot] as Op;
+    v._index = i;
+    this.op[i] = op;
+    this.data[i] = slab.data[slot] as number;
+    this.grad[i] = slab.grad[slot] as number; // grads accumulate, intermediate nodes' too (as micrograd)
+    this.a[i] = v._a === null ? -1 : v._a._index;
+    this.b[i] = v._b === null ? -1 : v._b._index;
+    if (op === Op.Pow) this.exponent[i] = (slab.exponent as Float64Array)[slot] as number;
+    this.slab[i] = slab;
+    this.slot[i] = slot;
+  };
+
+  /** Records the graph below `root`; returns its size (root is the last entry). */
+  record(root: Value): number {
+    this.size = 0;
+    visitTopological(root, this.emit);
+    return this.size;
   }
-  a._slab.grad[a._slot] += dx * g;
-  if (b !== null) b._slab.grad[b._slot] += dy * g;
+
+  /** The chain rule over the recorded nodes, newest first: each operand's grad += (local derivative) × grad. */
+  run(n: number): void {
+    const { op, data, grad, a, b } = this;
+    for (let i = n - 1; i >= 0; i--) {
+      const g = grad[i] as number;
+      (this.slab[i] as Slab).grad[this.slot[i] as number] = g; // final: every user of node i came before
+      this.slab[i] = null; // hold no slab beyond this call
+      if (g === 0 || op[i] === Op.Leaf) continue; // adding 0 changes no grad
+      const ia = a[i] as number;
+      const ib = b[i] as number;
+      const t = data[i] as number; // this node's value
+      const x = data[ia] as number; // its operands' values
+      const y = ib < 0 ? 0 : (data[ib] as number);
+      let dx = 0; // d(this)/d(first operand)
+      let dy = 0; // d(this)/d(second operand)
+      // biome-ignore format: a table of derivatives, one operation a line
+      switch (op[i] as Op) {
+        case Op.Add: dx = 1; dy = 1; break;
+        case Op.Mul: dx = y; dy = x; break;
+        case Op.Pow: { const k = this.exponent[i] as number; dx = k * x ** (k - 1); break; }
+        case Op.Exp: dx = t; break;
+        case Op.Log: dx = 1 / x; break;
+        case Op.Tanh: dx = 1 - t ** 2; break;
+        case Op.Relu: dx = t > 0 ? 1 : 0; break;
+        case Op.Sigmoid: dx = t * (1 - t); break;
+      }
+      grad[ia] += dx * g;
+      if (ib >= 0) grad[ib] += dy * g;
+    }
+    if (this.op.length > MAX_KEPT_TAPE) this.release();
+  }
+
+  private grow(): void {
+    const capacity = Math.max(1024, 2 * this.op.length);
+    const bigger = <T extends Uint8Array | Int32Array | Float64Array>(old: T, make: (n: number) => T): T => {
+      const next = make(capacity);
+      next.set(old);
+      return next;
+    };
+    this.op = bigger(this.op, (n) => new Uint8Array(n));
+    this.data = bigger(this.data, (n) => new Float64Array(n));
+    this.grad = bigger(this.grad, (n) => new Float64Array(n));
+    this.exponent = bigger(this.exponent, (n) => new Float64Array(n));
+    this.a = bigger(this.a, (n) => new Int32Array(n));
+    this.b = bigger(this.b, (n) => new Int32Array(n));
+    this.slot = bigger(this.slot, (n) => new Int32Array(n));
+  }
+
+  /** Gives back the memory of an unusually large graph (a million-node chain) instead of keeping it. */
+  private release(): void {
+    this.op = new Uint8Array(0);
+    this.data = new Float64Array(0);
+    this.grad = new Float64Array(0);
+    this.exponent = new Float64Array(0);
+    this.a = new Int32Array(0);
+    this.b = new Int32Array(0);
+    this.slot = new Int32Array(0);
+    this.slab = [];
+  }
 }
+
+/** Tapes up to this many entries (~40 bytes each) are kept for the next backward(). */
+const MAX_KEPT_TAPE = 1 << 18;
+const tape = new Tape();
 
 /** A new result node. Any non-finite result is an error here, at the operation that produced it. */
 function node(data: number, op: Op, a: Value, b: Value | null, exponent = 0): Value {

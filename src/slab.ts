@@ -11,24 +11,15 @@
  * consecutive computations share slabs; a WeakRef would pin its target until the end of the job.)
  */
 export const SLAB_SIZE = 1024;
-/** data and grad (8 bytes each), a traversal mark (4), the op code (1). */
-const BYTES_PER_NODE = 21;
-
-let lastEpoch = 0;
-
-/** A fresh mark value for one traversal: marks from earlier traversals never need clearing. */
-export function nextEpoch(): number {
-  return ++lastEpoch;
-}
+/** data and grad (8 bytes each), the op code (1). */
+const BYTES_PER_NODE = 17;
 
 export class Slab {
-  // One allocation per slab, viewed as four arrays: typed-array memory is cheap to use, costly to create.
+  // One allocation per slab, viewed as three arrays: typed-array memory is cheap to use, costly to create.
   private readonly buffer = new ArrayBuffer(SLAB_SIZE * BYTES_PER_NODE);
   readonly data = new Float64Array(this.buffer, 0, SLAB_SIZE);
   readonly grad = new Float64Array(this.buffer, 8 * SLAB_SIZE, SLAB_SIZE);
-  /** Traversal marks (see nextEpoch). */
-  readonly mark = new Int32Array(this.buffer, 16 * SLAB_SIZE, SLAB_SIZE);
-  readonly op = new Uint8Array(this.buffer, 20 * SLAB_SIZE, SLAB_SIZE);
+  readonly op = new Uint8Array(this.buffer, 16 * SLAB_SIZE, SLAB_SIZE);
   /** Exponents of Pow nodes, allocated with the first Pow in this slab. */
   exponent: Float64Array | null = null;
   /** Labels, allocated with the first label in this slab. */
