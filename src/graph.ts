@@ -105,7 +105,11 @@ function svgBundle(svg: string, description: string): Record<string, string> {
   const base64 = Buffer.from(svg, "utf8").toString("base64");
   const alt = escapeHtml(description);
   return {
-    "text/html": `<img src="data:image/svg+xml;base64,${base64}" alt="${alt}" title="${alt}">`,
+    // Natural size in a horizontally scrolling box: front ends shrink images to the cell's width, which
+    // makes a wide graph's text unreadably small.
+    "text/html":
+      `<div style="overflow-x:auto"><img src="data:image/svg+xml;base64,${base64}" alt="${alt}" ` +
+      `title="${alt}" style="max-width:none"></div>`,
     "image/svg+xml": svg,
     "text/plain": description,
   };

@@ -18,6 +18,11 @@ export interface LiveTrainingOptions {
   steps: number;
   /** Redraw after every this many steps (default ceil(steps / 50): at most ~50 redraws). */
   every?: number;
+  /**
+   * And at most once per this many milliseconds (default 200; the first and last steps always draw): a
+   * fast loop sends a few updates, not fifty in a second, which front ends struggle to keep up with.
+   */
+  minInterval?: number;
   /** The loss chart's title (default "training loss"). */
   title?: string;
   /** A logarithmic loss axis. */
@@ -42,6 +47,7 @@ export interface StepRecord {
 export class LiveTraining {
   readonly steps: number;
   readonly every: number;
+  readonly minInterval: number;
   private readonly records: StepRecord[] = [];
   private readonly opts: LiveTrainingOptions;
   private readonly now: () => number;
@@ -50,6 +56,7 @@ export class LiveTraining {
   private readonly progress: LiveDisplay | null;
   private readonly chart: LiveDisplay | null;
   private shownStep = -1;
+  private lastDrawn = Number.NEGATIVE_INFINITY;
   private terminalWidth = 0;
   private finished = false;
 
@@ -65,8 +72,15 @@ export class LiveTraining {
     if (typeof every !== "number" || !Number.isInteger(every) || every < 1) {
       throw new RangeError(`liveTraining expects every to be a positive integer, got ${describe(every)}`);
     }
+    const minInterval = opts.minInterval ?? 200;
+    if (typeof minInterval !== "number" || !(minInterval >= 0)) {
+      throw new RangeError(
+        `liveTraining expects minInterval to be a number of milliseconds >= 0, got ${describe(minInterval)}`,
+      );
+    }
     this.steps = steps;
     this.every = every;
+    this.minInterval = minInterval;
     this.opts = opts;
     this.now = opts.now ?? (() => performance.now());
     this.started = this.now();
@@ -83,7 +97,8 @@ export class LiveTraining {
   /**
    * Records one step. `step` defaults to the one after the last; the loss must be finite (a NaN or
    * infinite loss stops here with an error naming the step, after showing the run so far); `accuracy`
-   * is a fraction in [0, 1]. Redraws on the first step, every `every` steps and on the last step.
+   * is a fraction in [0, 1]. Redraws on the first step, every `every` steps (if `minInterval` has passed)
+   * and on the last step.
    */
   update(record: TrainingRecord): void {
     if (this.finished) throw new Error("liveTraining: this run is finished; start another with liveTraining()");
@@ -118,7 +133,12 @@ export class LiveTraining {
     }
     this.records.push(accuracy === undefined ? { step, loss } : { step, loss, accuracy });
     if (step === this.steps - 1) this.finish();
-    else if (step === 0 || (step + 1) % this.every === 0) this.render();
+    else if (step === 0 || ((step + 1) % this.every === 0 && this.intervalPassed())) this.render();
+  }
+
+  /** Whether minInterval has passed since the last redraw (the clock is not read when it is 0). */
+  private intervalPassed(): boolean {
+    return this.minInterval === 0 || this.now() - this.lastDrawn >= this.minInterval;
   }
 
   /** Shows the final state (the last step does this by itself; call it when stopping early). */
@@ -146,6 +166,7 @@ export class LiveTraining {
   private render(error?: string): void {
     const last = this.records[this.records.length - 1];
     this.shownStep = last ? last.step : -1;
+    if (this.minInterval > 0) this.lastDrawn = this.now();
     const line = this.progressLine();
     if (!this.notebook) {
       this.terminal(error ? `${line}  stopped: ${error}` : line, error !== undefined);

@@ -37,7 +37,7 @@ describe("liveTraining in a notebook", () => {
   afterEach(() => setDisplayWriter(null));
 
   it("shows one progress output and one chart, updated in place with the same display ids", () => {
-    const live = liveTraining({ steps: 100 });
+    const live = liveTraining({ steps: 100, minInterval: 0 });
     expect(live.every).toBe(2); // ceil(100 / 50)
     for (let k = 0; k < 100; k++) live.update({ step: k, loss: 1 / (k + 1), accuracy: Math.min(1, 0.5 + k / 100) });
     expect(isInjection((sent[0] as Sent).message)).toBe(true);
@@ -68,8 +68,24 @@ describe("liveTraining in a notebook", () => {
     expect(live.history[99]).toEqual({ step: 99, loss: 0.01, accuracy: 1 });
   });
 
+  it("redraws at most once per minInterval: a fast loop sends a few updates (first and last always)", () => {
+    let t = 0;
+    const live = liveTraining({ steps: 10, every: 1, minInterval: 200, now: () => t, chart: false });
+    const drawnAt: number[] = [];
+    for (let k = 0; k < 10; k++) {
+      t = 50 * k; // a step every 50 ms
+      const before = sent.length;
+      live.update({ step: k, loss: 1 });
+      if (sent.length > before) drawnAt.push(k);
+    }
+    expect(drawnAt).toEqual([0, 4, 8, 9]);
+    expect(() => liveTraining({ steps: 3, minInterval: -1 })).toThrow(
+      "minInterval to be a number of milliseconds >= 0, got -1",
+    );
+  });
+
   it("redraws on the first step, every `every` steps and the last; progress text from the clock", () => {
-    const live = liveTraining({ steps: 25, every: 10, now: fakeClock(), title: "moons" });
+    const live = liveTraining({ steps: 25, every: 10, minInterval: 0, now: fakeClock(), title: "moons" });
     for (let k = 0; k < 25; k++) live.update({ loss: 2 - k / 25, accuracy: 0.8 });
     const progress = sent.filter((s) => !isChart(s) && !isInjection(s.message));
     expect(progress).toHaveLength(4); // steps 0, 9, 19, 24
@@ -82,9 +98,9 @@ describe("liveTraining in a notebook", () => {
   });
 
   it("a second run in the same session does not send plotly.js again; chart: false keeps only the line", () => {
-    const a = liveTraining({ steps: 3 });
+    const a = liveTraining({ steps: 3, minInterval: 0 });
     for (let k = 0; k < 3; k++) a.update({ loss: 1 });
-    const b = liveTraining({ steps: 3, chart: false });
+    const b = liveTraining({ steps: 3, chart: false, minInterval: 0 });
     for (let k = 0; k < 3; k++) b.update({ loss: 1 });
     expect(sent.filter((s) => isInjection(s.message))).toHaveLength(1);
     const bIds = new Set(sent.slice(-3).map(idOf));
@@ -138,7 +154,14 @@ describe("liveTraining in a notebook", () => {
 describe("liveTraining outside a notebook", () => {
   it("rewrites one terminal line on a TTY and ends it with a newline", () => {
     const out: string[] = [];
-    const live = liveTraining({ steps: 6, every: 2, write: (t) => out.push(t), tty: true, now: fakeClock() });
+    const live = liveTraining({
+      steps: 6,
+      every: 2,
+      minInterval: 0,
+      write: (t) => out.push(t),
+      tty: true,
+      now: fakeClock(),
+    });
     for (let k = 0; k < 6; k++) live.update({ loss: 6 - k });
     expect(out).toEqual([
       "\rstep 1/6  loss 6  0.1 s  10 steps/s",
@@ -151,7 +174,7 @@ describe("liveTraining outside a notebook", () => {
 
   it("prints a line about every tenth of the run to a log (not a TTY)", () => {
     const out: string[] = [];
-    const live = liveTraining({ steps: 100, write: (t) => out.push(t), tty: false });
+    const live = liveTraining({ steps: 100, minInterval: 0, write: (t) => out.push(t), tty: false });
     for (let k = 0; k < 100; k++) live.update({ loss: 1, accuracy: 0.5 });
     expect(out).toHaveLength(11); // steps 1, 10, 20, …, 100
     expect(out.every((l) => l.endsWith("\n") && l.startsWith("step "))).toBe(true);
@@ -178,7 +201,7 @@ describe("liveTraining on long runs", () => {
   afterEach(() => setDisplayWriter(null));
 
   it("keeps redraws small: at most ~50 of them, each chart at most 1000 points, the last step always in", () => {
-    const live = liveTraining({ steps: 5000 });
+    const live = liveTraining({ steps: 5000, minInterval: 0 });
     for (let k = 0; k < 5000; k++) live.update({ loss: 1 / (k + 1) });
     const charts = sent.filter(isChart);
     expect(charts).toHaveLength(51); // step 0 and every 100th
