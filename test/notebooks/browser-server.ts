@@ -1,0 +1,186 @@
+/**
+ * A classic Jupyter Notebook server for the browser tests: on 127.0.0.1, a free random port, a random
+ * token, serving a temporary copy of the lectures (notebooks/ is never touched), with the project's
+ * own tslab kernelspec. Its kernels' connection files live in the copy's own runtime dir, so that
+ * `stop` can tell for sure whether any process it started outlived the server.
+ */
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { join } from "node:path";
+
+const jupyter = require("../../scripts/jupyter-env.cjs") as {
+  root: string;
+  writeKernelSpec(): string;
+  jupyterEnv(base?: NodeJS.ProcessEnv): NodeJS.ProcessEnv;
+  findPython(modules?: string[]): string | null;
+  lectureNames(only?: string[]): string[];
+};
+
+/** A Python with the classic Notebook (6.x), and its version; null when there is none. */
+export function findClassicNotebook(): { python: string; version: string } | null {
+  const python = jupyter.findPython(["notebook.notebookapp"]);
+  if (python === null) return null;
+  const result = spawnSync(python, ["-c", "import notebook; print(notebook.__version__)"], {
+    encoding: "utf8",
+    timeout: 30_000,
+  });
+  const version = result.stdout?.trim() ?? "";
+  return /^6\./.test(version) ? { python, version } : null;
+}
+
+export interface NotebookServer {
+  /** e.g. http://127.0.0.1:41234 */
+  url: string;
+  token: string;
+  /** The temporary copy of notebooks/ it serves. */
+  dir: string;
+  version: string;
+  pid: number;
+  /** The server's output so far. */
+  output(): string;
+  /** GET/DELETE on the REST API with the token. */
+  api(path: string, method?: string): Promise<unknown>;
+  /**
+   * Shuts the kernels down, stops the server's process group and removes the copy. Returns the
+   * processes that were still alive afterwards (then killed), as "pid: command line": [] when clean.
+   */
+  stop(): Promise<string[]>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Processes (pid, command line) whose command line mentions `text`, other than this one. */
+function processesMentioning(text: string): { pid: number; cmdline: string }[] {
+  const found: { pid: number; cmdline: string }[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    try {
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, "utf8").replace(/\0/g, " ").trim();
+      if (cmdline.includes(text)) found.push({ pid: Number(entry), cmdline });
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return found;
+}
+
+function exited(child: ChildProcess, ms: number): Promise<boolean> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), ms);
+    child.once("exit", () => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+  });
+}
+
+/** Starts the server and waits (≤ 60 s) until its API answers. Throws with the server's output if not. */
+export async function startNotebookServer(classic: { python: string; version: string }): Promise<NotebookServer> {
+  jupyter.writeKernelSpec();
+  mkdirSync(join(jupyter.root, "build"), { recursive: true });
+  // Under the checkout, so that the notebooks' `import … from "micrograd-ts"` resolves as from notebooks/.
+  const dir = mkdtempSync(join(jupyter.root, "build", "browser-live-"));
+  for (const name of jupyter.lectureNames()) copyFileSync(join(jupyter.root, "notebooks", name), join(dir, name));
+  const runtime = join(dir, ".runtime");
+  const env = {
+    ...jupyter.jupyterEnv(),
+    JUPYTER_RUNTIME_DIR: runtime,
+    JUPYTER_CONFIG_DIR: join(dir, ".config"), // no user configuration
+  };
+  const token = randomBytes(24).toString("hex");
+  let lastError = "";
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const port = await freePort();
+    const args = ["-m", "notebook", "--no-browser", "--ip", "127.0.0.1", "--port", String(port), "--port-retries=0"];
+    if (process.getuid?.() === 0) args.push("--allow-root");
+    args.push(`--NotebookApp.token=${token}`, `--notebook-dir=${dir}`);
+    const child = spawn(classic.python, args, { env, cwd: dir, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout?.on("data", (d) => (output += d));
+    child.stderr?.on("data", (d) => (output += d));
+    const killGroup = () => {
+      try {
+        process.kill(-(child.pid as number), "SIGKILL");
+      } catch {
+        // already gone
+      }
+    };
+    process.once("exit", killGroup); // never leave a server behind, even if the run is aborted
+    const url = `http://127.0.0.1:${port}`;
+    const api = async (path: string, method = "GET") => {
+      const response = await fetch(`${url}${path}`, { method, headers: { Authorization: `token ${token}` } });
+      if (!response.ok) throw new Error(`${method} ${path}: HTTP ${response.status}`);
+      return response.status === 204 ? null : response.json();
+    };
+    const deadline = Date.now() + 60_000;
+    let up = false;
+    while (Date.now() < deadline && child.exitCode === null) {
+      try {
+        await api("/api/status");
+        up = true;
+        break;
+      } catch {
+        await delay(250);
+      }
+    }
+    if (!up) {
+      killGroup();
+      await exited(child, 10_000);
+      process.removeListener("exit", killGroup);
+      lastError = output;
+      continue; // the port was taken meanwhile, most likely: another one
+    }
+    return {
+      url,
+      token,
+      dir,
+      version: classic.version,
+      pid: child.pid as number,
+      output: () => output,
+      api,
+      async stop() {
+        try {
+          for (const k of (await api("/api/kernels")) as { id: string }[]) await api(`/api/kernels/${k.id}`, "DELETE");
+        } catch {
+          // the server may be gone already; its process group is stopped below anyway
+        }
+        try {
+          process.kill(-(child.pid as number), "SIGTERM");
+        } catch {
+          // already gone
+        }
+        if (!(await exited(child, 15_000))) killGroup();
+        await exited(child, 5_000);
+        process.removeListener("exit", killGroup);
+        // Kernels run in sessions of their own: any that outlived the server names a connection file in dir.
+        const leftovers = processesMentioning(dir);
+        for (const p of leftovers) {
+          try {
+            process.kill(p.pid, "SIGKILL");
+          } catch {
+            // ended meanwhile
+          }
+        }
+        rmSync(dir, { recursive: true, force: true });
+        return leftovers.map((p) => `${p.pid}: ${p.cmdline.slice(0, 200)}`);
+      },
+    };
+  }
+  rmSync(dir, { recursive: true, force: true });
+  throw new Error(`the Notebook server did not start in 60 s (3 attempts). Its output:\n${lastError}`);
+}
