@@ -14,7 +14,9 @@ function writeKernelSpec() {
   const dir = path.join(jupyterDir, "kernels", "tslab");
   fs.mkdirSync(dir, { recursive: true });
   const spec = {
-    argv: [process.execPath, tslabBin, "kernel", "--config-path", "{connection_file}"],
+    // A larger young generation: a training step's graph (~66,000 Values in the demo) then dies young
+    // instead of being copied by the garbage collector; the demo trains ~1.5x faster (npm run bench).
+    argv: [process.execPath, "--max-semi-space-size=64", tslabBin, "kernel", "--config-path", "{connection_file}"],
     display_name: "TypeScript (micrograd-ts)",
     language: "typescript",
   };
