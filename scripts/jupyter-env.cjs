@@ -45,17 +45,21 @@ function pythonHas(python, modules) {
 }
 
 /**
- * A Python that can run notebooks (nbclient + nbformat): the project's .venv, an activated conda env,
- * the python3 on PATH, or Debian's /usr/bin/python3 (where Debian's Jupyter lives). null if none.
+ * Where a Jupyter tool may live, in order of preference: the project's .venv, an activated conda env,
+ * PATH, and Debian's /usr/bin (where `python3` on PATH may be another Python, without Jupyter).
  */
+function toolCandidates(name) {
+  return [
+    path.join(root, ".venv", "bin", name),
+    process.env.CONDA_PREFIX && path.join(process.env.CONDA_PREFIX, "bin", name),
+    name,
+    path.join("/usr/bin", name),
+  ].filter((c) => c && (c.includes(path.sep) ? fs.existsSync(c) : true));
+}
+
+/** A Python that can run notebooks (imports nbclient and nbformat, or `modules`), or null. */
 function findPython(modules = ["nbclient", "nbformat"]) {
-  const candidates = [
-    path.join(root, ".venv", "bin", "python"),
-    process.env.CONDA_PREFIX && path.join(process.env.CONDA_PREFIX, "bin", "python"),
-    "python3",
-    "/usr/bin/python3",
-  ].filter(Boolean);
-  return candidates.find((p) => (p.includes(path.sep) ? fs.existsSync(p) : true) && pythonHas(p, modules)) ?? null;
+  return toolCandidates("python3").find((p) => pythonHas(p, modules)) ?? null;
 }
 
 const INSTALL_HINT = [
@@ -141,6 +145,7 @@ module.exports = {
   jupyterEnv,
   findPython,
   pythonHas,
+  toolCandidates,
   runNotebook,
   describeFailure,
   lectureNames,

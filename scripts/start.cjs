@@ -14,7 +14,7 @@ if (!fs.existsSync(path.join(root, "node_modules", "tslab"))) {
   say("installing npm packages (npm install)…");
   if (!run("npm", ["install"])) process.exit(1);
 }
-const { writeKernelSpec, jupyterEnv, INSTALL_HINT } = require("./jupyter-env.cjs");
+const { writeKernelSpec, jupyterEnv, toolCandidates, INSTALL_HINT } = require("./jupyter-env.cjs");
 
 const newest = (dir) => fs.readdirSync(dir).reduce((t, f) => Math.max(t, fs.statSync(path.join(dir, f)).mtimeMs), 0);
 const distIndex = path.join(root, "dist", "index.js");
@@ -27,14 +27,8 @@ say(`tslab kernel registered for this project in ${path.relative(root, writeKern
 /** A command that answers `<cmd> <sub> --version`, or null. */
 const works = (cmd, sub) => spawnSync(cmd, [sub, "--version"], { stdio: "ignore", timeout: 60000 }).status === 0;
 function findJupyter() {
-  const candidates = [
-    path.join(root, ".venv", "bin", "jupyter"),
-    process.env.CONDA_PREFIX && path.join(process.env.CONDA_PREFIX, "bin", "jupyter"),
-    "jupyter",
-    "/usr/bin/jupyter",
-  ].filter(Boolean);
   for (const sub of ["lab", "notebook"]) {
-    const cmd = candidates.find((c) => (c.includes(path.sep) ? fs.existsSync(c) : true) && works(c, sub));
+    const cmd = toolCandidates("jupyter").find((c) => works(c, sub));
     if (cmd) return { cmd, sub };
   }
   return null;
