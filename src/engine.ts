@@ -1,10 +1,10 @@
 /**
  * Value: a scalar that remembers how it was computed, so that `backward()` can apply the chain rule.
  *
- * This is micrograd's engine: the same operations, the same graph, the same numbers. Two differences in
- * layout, both for speed: a node records an op code instead of a `_backward` closure (the chain rule for
- * each op is one case of `propagate` below), and its numbers live in a slab of typed arrays (see slab.ts)
- * instead of object fields.
+ * This is micrograd's engine: the same operations, the same graph, the same numbers. Three differences
+ * in layout, all for speed: a node records an op code instead of a `_backward` closure (the chain rule
+ * for each op is one line of the table in `Tape.run` below); its numbers live in a slab of typed arrays
+ * (see slab.ts) instead of object fields; and backward() first lays the graph out flat (`Tape`).
  */
 import { inspect } from "node:util";
 import { SLAB_SIZE, type Slab, slabForNewNode } from "./slab";
@@ -112,7 +112,7 @@ export class Value {
     return this._b === null ? [this._a] : [this._a, this._b];
   }
 
-  // ---- primitive operations: each computes data forward and has one case in propagate() ----
+  // ---- primitive operations: each computes data forward and has one line in Tape.run's table ----
 
   add(other: Operand): Value {
     const o = operand(other, "add");
