@@ -57,9 +57,16 @@ function toolCandidates(name) {
   ].filter((c) => c && (c.includes(path.sep) ? fs.existsSync(c) : true));
 }
 
-/** A Python that can run notebooks (imports nbclient and nbformat, or `modules`), or null. */
+const pythonFound = new Map();
+
+/**
+ * A Python that can run notebooks (imports nbclient and nbformat, or `modules`), or null. Remembered per
+ * module list: each probe starts Python processes, and every notebook run asks again.
+ */
 function findPython(modules = ["nbclient", "nbformat"]) {
-  return toolCandidates("python3").find((p) => pythonHas(p, modules)) ?? null;
+  const key = modules.join(",");
+  if (!pythonFound.has(key)) pythonFound.set(key, toolCandidates("python3").find((p) => pythonHas(p, modules)) ?? null);
+  return pythonFound.get(key);
 }
 
 const INSTALL_HINT = [
