@@ -1,19 +1,18 @@
 /**
  * Value: a scalar that remembers how it was computed, so that `backward()` can apply the chain rule.
  *
- * This is micrograd's engine: the same operations, the same graph, the same numbers. Three differences
- * in layout, all for speed: a node records an op code instead of a `_backward` closure (the chain rule
- * for each op is one line of the table in `Tape.run` below); its numbers live in a slab of typed arrays
- * (see slab.ts) instead of object fields; and backward() first lays the graph out flat (`Tape`).
+ * micrograd's engine.py, in its order: the Value, its primitive operations, their local derivatives, the
+ * operations built from them, and backward(). Where micrograd gives each result a `_backward` closure,
+ * a result here records an op code, and `localDerivatives` below is every closure's math in one table:
+ * that, and keeping the numbers in typed arrays (src/internal/), is what makes it fast.
  */
 import { inspect } from "node:util";
-import { SLAB_SIZE, type Slab, slabForNewNode } from "./slab";
+import { checkFinite, describe } from "./internal/check";
+import { type Slab, slabForNewNode } from "./internal/slab";
+import { Tape, visitTopological } from "./internal/tape";
 
-/** Anything an operation accepts as its other operand: a Value or a plain finite number. */
-export type Operand = Value | number;
-
-/** The primitive operations. Subtraction, division and negation are built from these, as in micrograd. */
-enum Op {
+/** The primitive operations (Leaf: a value nobody computed). sub, div and neg are built from these. */
+export enum Op {
   Leaf,
   Add,
   Mul,
@@ -25,6 +24,7 @@ enum Op {
   Sigmoid,
 }
 
+/** How each operation is shown: micrograd's `_op` strings ('**' gets its exponent, e.g. '**2'). */
 const OP_TEXT: Record<Op, string> = {
   [Op.Leaf]: "",
   [Op.Add]: "+",
@@ -37,73 +37,65 @@ const OP_TEXT: Record<Op, string> = {
   [Op.Sigmoid]: "sigmoid",
 };
 
+/** Anything an operation accepts as its other operand: a Value or a plain finite number. */
+export type Operand = Value | number;
+
 export interface ValueOptions {
   /** A name shown in drawings, e.g. "a" or "L". */
   label?: string;
 }
 
 export class Value {
-  // Private by convention (underscore) rather than `#private` so the hot paths stay plain property
-  // access; read the graph through `op` and `children`.
-  /** @internal the slab holding this node's numbers, and its slot there. */
-  _slab: Slab;
+  // data, grad, op and label live in a slab (src/internal/slab.ts): one typed-array slot per Value.
+  /** @internal */ _slab: Slab;
   /** @internal */ _slot: number;
-  /** @internal the operands: they keep the graph below this node alive. */
+  /** @internal the operands (micrograd's `_prev`); they keep the graph below this node alive. */
   _a: Value | null = null;
   /** @internal */ _b: Value | null = null;
-  /** @internal traversal mark (see nextEpoch); on the object, as the search reads the object anyway. */
+  /** @internal traversal mark and tape position, used by src/internal/tape.ts. */
   _mark = 0;
-  /** @internal this node's position on the tape during backward(). */
-  _index = 0;
+  /** @internal */ _index = 0;
 
   constructor(data: number, opts?: ValueOptions) {
     checkFinite(data, "Value", "data");
-    const slab = slabForNewNode();
-    this._slab = slab;
-    this._slot = slab.used++;
-    slab.data[this._slot] = data;
+    this._slab = slabForNewNode();
+    this._slot = this._slab.used++;
+    this._slab.data[this._slot] = data;
     if (opts?.label) this.label = opts.label;
-  }
-
-  /** A name for drawings; empty by default. */
-  get label(): string {
-    return this._slab.labels?.[this._slot] ?? "";
-  }
-
-  set label(text: string) {
-    if (typeof text !== "string") throw new TypeError(`label expects a string, got ${describe(text)}`);
-    this._slab.labels ??= [];
-    this._slab.labels[this._slot] = text;
-  }
-
-  /** @internal the primitive operation that produced this value. */
-  get _op(): Op {
-    return this._slab.op[this._slot] as Op;
   }
 
   /** The number this node holds. Writable: optimizers update parameters in place. */
   get data(): number {
     return this._slab.data[this._slot] as number;
   }
-
   set data(x: number) {
     checkFinite(x, "Value", "data");
     this._slab.data[this._slot] = x;
   }
 
-  /** dL/d(this) after `root.backward()`; accumulates across calls until reset with `zeroGrad()`. */
+  /** dL/d(this) after `L.backward()`; accumulates across calls until reset with `zeroGrad()`. */
   get grad(): number {
     return this._slab.grad[this._slot] as number;
   }
-
   set grad(x: number) {
     checkFinite(x, "Value", "grad");
     this._slab.grad[this._slot] = x;
   }
 
+  /** A name for drawings; empty by default. */
+  get label(): string {
+    return this._slab.labels?.[this._slot] ?? "";
+  }
+  set label(text: string) {
+    if (typeof text !== "string") throw new TypeError(`label expects a string, got ${describe(text)}`);
+    this._slab.labels ??= [];
+    this._slab.labels[this._slot] = text;
+  }
+
   /** The operation that produced this value: '' for a leaf, then '+', '*', '**2', 'exp', 'tanh', 'ReLU', … */
   get op(): string {
-    return this._op === Op.Pow ? `**${String(exponentOf(this))}` : OP_TEXT[this._op];
+    const op = this._slab.op[this._slot] as Op;
+    return op === Op.Pow ? `**${String(this._slab.exponent?.[this._slot])}` : OP_TEXT[op];
   }
 
   /** The operands, in operand order (`a + a` lists `a` twice). */
@@ -112,58 +104,54 @@ export class Value {
     return this._b === null ? [this._a] : [this._a, this._b];
   }
 
-  // ---- primitive operations: each computes data forward and has one line in Tape.run's table ----
+  // ---- primitive operations: the forward computation; their derivatives follow the class ----
 
   add(other: Operand): Value {
     const o = operand(other, "add");
-    return node(this.data + o.data, Op.Add, this, o);
+    return result(this.data + o.data, Op.Add, this, o);
   }
 
   mul(other: Operand): Value {
     const o = operand(other, "mul");
-    return node(this.data * o.data, Op.Mul, this, o);
+    return result(this.data * o.data, Op.Mul, this, o);
   }
 
-  /** this ** exponent, for a constant number exponent (as micrograd). */
-  pow(exponent: number): Value {
-    checkFinite(exponent, "pow", "exponent");
-    const out = node(this.data ** exponent, Op.Pow, this, null, exponent);
-    out._slab.exponent ??= new Float64Array(SLAB_SIZE);
-    out._slab.exponent[out._slot] = exponent;
-    return out;
+  /** this ** k, for a constant number k (as micrograd). */
+  pow(k: number): Value {
+    checkFinite(k, "pow", "exponent");
+    return result(this.data ** k, Op.Pow, this, null, k);
   }
 
   exp(): Value {
-    return node(Math.exp(this.data), Op.Exp, this, null);
+    return result(Math.exp(this.data), Op.Exp, this, null);
   }
 
   log(): Value {
-    return node(Math.log(this.data), Op.Log, this, null);
+    return result(Math.log(this.data), Op.Log, this, null);
   }
 
   /**
-   * The lecture's (e^2x − 1)/(e^2x + 1), made stable: e^2x − 1 is computed by expm1 (no cancellation
-   * near 0), and beyond |x| = 20, where tanh rounds to ±1, no exponential is taken (the plain formula
-   * gives Infinity/Infinity = NaN at tanh(1000)). At the lecture's neuron this gives its printed
-   * 0.7071067811865476, the correctly rounded value (Math.tanh is one unit in the last place off there).
+   * The lecture's (e^2x − 1)/(e^2x + 1), made stable: expm1 avoids cancellation near 0, and beyond
+   * |x| = 20 tanh rounds to ±1 (the plain formula gives ∞/∞ = NaN at 1000). Correctly rounded at the
+   * lecture's neuron (0.7071067811865476), where Math.tanh is one unit in the last place off.
    */
   tanh(): Value {
     const x = this.data;
     const e = Math.expm1(2 * Math.abs(x));
     const t = Math.abs(x) > 20 ? 1 : e / (e + 2); // tanh(|x|); tanh is odd, so the sign goes on last
-    return node(x < 0 ? -t : x > 0 ? t : x, Op.Tanh, this, null);
+    return result(x < 0 ? -t : x > 0 ? t : x, Op.Tanh, this, null);
   }
 
   relu(): Value {
     // biome-ignore lint/complexity/useMathMinMax: micrograd's `0 if x < 0 else x` keeps -0 as -0; Math.max does not
-    return node(this.data < 0 ? 0 : this.data, Op.Relu, this, null);
+    return result(this.data < 0 ? 0 : this.data, Op.Relu, this, null);
   }
 
   /** 1 / (1 + e^−x), written so that neither branch overflows. */
   sigmoid(): Value {
     const x = this.data;
     const s = x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
-    return node(s, Op.Sigmoid, this, null);
+    return result(s, Op.Sigmoid, this, null);
   }
 
   // ---- derived operations, built from the primitives exactly as micrograd builds them ----
@@ -197,14 +185,13 @@ export class Value {
   }
 
   /**
-   * Backpropagation: sets this.grad = 1 and adds d(this)/d(node) into the grad of every node this value
-   * depends on, in reverse topological order. Grads accumulate (a second call adds again, as in
-   * micrograd and PyTorch): call `zeroGrad()` on the parameters, or `resetGrads(root)`, before reusing.
+   * Backpropagation: lays out every node this value depends on in topological order, seeds this value's
+   * grad with 1, and applies the chain rule from here down. Grads accumulate, as in micrograd and PyTorch.
    */
   backward(): void {
-    const n = tape.record(this); // this node is recorded last
+    const n = tape.record(this); // this node is the last of the n recorded
     tape.grad[n - 1] = 1;
-    tape.run(n);
+    tape.backpropagate(n, localDerivatives);
   }
 
   /** Python-style text, also what a notebook prints for a cell's last expression. */
@@ -217,39 +204,37 @@ export class Value {
   }
 }
 
-let lastEpoch = 0;
-
-/** A fresh mark value for one traversal: marks from earlier traversals never need clearing. */
-function nextEpoch(): number {
-  return ++lastEpoch;
+/** The local derivatives of one node, d(out)/d(first operand) and d(out)/d(second operand). */
+export interface LocalDerivatives {
+  dx: number;
+  dy: number;
 }
 
 /**
- * Depth-first search from `root`, iterative (no stack limit: a chain of a million nodes is fine). Calls
- * `emit` on every node `root` depends on, itself included, each after all of its operands: a
- * topological order, as the lecture's build_topo.
+ * Each primitive's `_backward` in micrograd, as numbers: with t = out.data, x = self.data,
+ * y = other.data and k the exponent of `**`, writes d(out)/dx and d(out)/dy into `d` (written, not
+ * returned, so that backward() allocates nothing per node). The chain rule then adds dx·out.grad to
+ * the first operand's grad and dy·out.grad to the second's.
  */
-function visitTopological(root: Value, emit: (v: Value) => void): void {
-  const entered = nextEpoch(); // operands pushed, not yet emitted
-  const done = nextEpoch();
-  const stack: Value[] = [root];
-  while (stack.length > 0) {
-    const v = stack.pop() as Value;
-    if (v._mark === done) continue; // reached twice before it was expanded
-    if (v._mark === entered) {
-      // A node is re-pushed below its operands, so here they are all emitted.
-      v._mark = done;
-      emit(v);
-      continue;
-    }
-    v._mark = entered;
-    stack.push(v);
-    if (v._b !== null && v._b._mark < entered) stack.push(v._b);
-    if (v._a !== null && v._a._mark < entered) stack.push(v._a);
+export function localDerivatives(op: Op, t: number, x: number, y: number, k: number, d: LocalDerivatives): void {
+  // biome-ignore format: a table of derivatives, one operation a line
+  switch (op) {
+    case Op.Add: d.dx = 1; d.dy = 1; return;            // out = x + y
+    case Op.Mul: d.dx = y; d.dy = x; return;            // out = x · y
+    case Op.Pow: d.dx = k * x ** (k - 1); return;       // out = x^k
+    case Op.Exp: d.dx = t; return;                      // out = e^x, its own derivative
+    case Op.Log: d.dx = 1 / x; return;                  // out = ln x
+    case Op.Tanh: d.dx = 1 - t ** 2; return;            // out = tanh x
+    case Op.Relu: d.dx = t > 0 ? 1 : 0; return;         // out = max(0, x)
+    case Op.Sigmoid: d.dx = t * (1 - t); return;        // out = 1 / (1 + e^−x)
+    case Op.Leaf: return;                               // nothing below a leaf
   }
 }
 
-/** Every node `root` depends on (itself included), children before parents. */
+/** The one flat tape that backward() records on and backpropagates over (src/internal/tape.ts). */
+const tape = new Tape();
+
+/** Every node `root` depends on (itself included), children before parents: the lecture's build_topo. */
 export function topologicalOrder(root: Value): Value[] {
   const order: Value[] = [];
   visitTopological(root, (v) => order.push(v));
@@ -263,159 +248,25 @@ export function resetGrads(root: Value): void {
   });
 }
 
-/**
- * backward() in two passes. `record` walks the Values once, in topological order, and lays the graph out
- * flat on reused typed arrays: each node's op, value, current grad and its operands' positions. `run`
- * then applies the chain rule over those arrays alone, newest node first, and writes each node's final
- * grad back. The Values, scattered through memory, are read once instead of on every step.
- */
-class Tape {
-  size = 0;
-  op = new Uint8Array(0);
-  data = new Float64Array(0);
-  grad = new Float64Array(0);
-  exponent = new Float64Array(0);
-  a = new Int32Array(0); // operand positions on the tape, -1 for none
-  b = new Int32Array(0);
-  slot = new Int32Array(0); // where each node's grad goes back to
-  slab: (Slab | null)[] = [];
-
-  private readonly emit = (v: Value): void => {
-    const i = this.size++;
-    if (i === this.op.length) this.grow();
-    const slab = v._slab;
-    const slot = v._slot;
-    const op = slab.op[slot] as Op;
-    v._index = i;
-    this.op[i] = op;
-    this.data[i] = slab.data[slot] as number;
-    this.grad[i] = slab.grad[slot] as number; // grads accumulate, intermediate nodes' too (as micrograd)
-    this.a[i] = v._a === null ? -1 : v._a._index;
-    this.b[i] = v._b === null ? -1 : v._b._index;
-    if (op === Op.Pow) this.exponent[i] = (slab.exponent as Float64Array)[slot] as number;
-    this.slab[i] = slab;
-    this.slot[i] = slot;
-  };
-
-  /** Records the graph below `root`; returns its size (root is the last entry). */
-  record(root: Value): number {
-    this.size = 0;
-    visitTopological(root, this.emit);
-    return this.size;
+/** A new result node. A non-finite result is an error here, at the operation that produced it. */
+function result(data: number, op: Op, a: Value, b: Value | null, k = 0): Value {
+  if (!Number.isFinite(data)) {
+    const name = Op[op].toLowerCase(); // "add", "mul", "pow", "exp", …
+    const x = a.data;
+    const expr = b !== null ? `${x} ${OP_TEXT[op]} ${b.data}` : op === Op.Pow ? `${x} ** ${k}` : `${name}(${x})`;
+    throw new RangeError(`${name}: ${expr} is ${data}, not a finite number`);
   }
-
-  /** The chain rule over the recorded nodes, newest first: each operand's grad += (local derivative) × grad. */
-  run(n: number): void {
-    const { op, data, grad, a, b } = this;
-    for (let i = n - 1; i >= 0; i--) {
-      const g = grad[i] as number;
-      (this.slab[i] as Slab).grad[this.slot[i] as number] = g; // final: every user of node i came before
-      this.slab[i] = null; // hold no slab beyond this call
-      if (g === 0 || op[i] === Op.Leaf) continue; // adding 0 changes no grad
-      const ia = a[i] as number;
-      const ib = b[i] as number;
-      const t = data[i] as number; // this node's value
-      const x = data[ia] as number; // its operands' values
-      const y = ib < 0 ? 0 : (data[ib] as number);
-      let dx = 0; // d(this)/d(first operand)
-      let dy = 0; // d(this)/d(second operand)
-      // biome-ignore format: a table of derivatives, one operation a line
-      switch (op[i] as Op) {
-        case Op.Add: dx = 1; dy = 1; break;
-        case Op.Mul: dx = y; dy = x; break;
-        case Op.Pow: { const k = this.exponent[i] as number; dx = k * x ** (k - 1); break; }
-        case Op.Exp: dx = t; break;
-        case Op.Log: dx = 1 / x; break;
-        case Op.Tanh: dx = 1 - t ** 2; break;
-        case Op.Relu: dx = t > 0 ? 1 : 0; break;
-        case Op.Sigmoid: dx = t * (1 - t); break;
-      }
-      grad[ia] += dx * g;
-      if (ib >= 0) grad[ib] += dy * g;
-    }
-    if (this.op.length > MAX_KEPT_TAPE) this.release();
-  }
-
-  private grow(): void {
-    const capacity = Math.max(1024, 2 * this.op.length);
-    const bigger = <T extends Uint8Array | Int32Array | Float64Array>(old: T, make: (n: number) => T): T => {
-      const next = make(capacity);
-      next.set(old);
-      return next;
-    };
-    this.op = bigger(this.op, (n) => new Uint8Array(n));
-    this.data = bigger(this.data, (n) => new Float64Array(n));
-    this.grad = bigger(this.grad, (n) => new Float64Array(n));
-    this.exponent = bigger(this.exponent, (n) => new Float64Array(n));
-    this.a = bigger(this.a, (n) => new Int32Array(n));
-    this.b = bigger(this.b, (n) => new Int32Array(n));
-    this.slot = bigger(this.slot, (n) => new Int32Array(n));
-  }
-
-  /** Gives back the memory of an unusually large graph (a million-node chain) instead of keeping it. */
-  private release(): void {
-    this.op = new Uint8Array(0);
-    this.data = new Float64Array(0);
-    this.grad = new Float64Array(0);
-    this.exponent = new Float64Array(0);
-    this.a = new Int32Array(0);
-    this.b = new Int32Array(0);
-    this.slot = new Int32Array(0);
-    this.slab = [];
-  }
-}
-
-/** Tapes up to this many entries (~40 bytes each) are kept for the next backward(). */
-const MAX_KEPT_TAPE = 1 << 18;
-const tape = new Tape();
-
-/** A new result node. Any non-finite result is an error here, at the operation that produced it. */
-function node(data: number, op: Op, a: Value, b: Value | null, exponent = 0): Value {
-  if (!Number.isFinite(data)) throw new RangeError(nonFiniteMessage(data, op, a, b, exponent));
   const out = new Value(data);
   out._slab.op[out._slot] = op;
+  if (op === Op.Pow) out._slab.setExponent(out._slot, k);
   out._a = a;
   out._b = b;
   return out;
 }
 
-function exponentOf(v: Value): number {
-  return (v._slab.exponent as Float64Array)[v._slot] as number;
-}
-
-function nonFiniteMessage(data: number, op: Op, a: Value, b: Value | null, exponent: number): string {
-  const x = a.data;
-  const text: Record<Op, string> = {
-    [Op.Leaf]: "",
-    [Op.Add]: `add: ${x} + ${b?.data}`,
-    [Op.Mul]: `mul: ${x} * ${b?.data}`,
-    [Op.Pow]: `pow: ${x} ** ${exponent}`,
-    [Op.Exp]: `exp: exp(${x})`,
-    [Op.Log]: `log: log(${x})`,
-    [Op.Tanh]: `tanh: tanh(${x})`,
-    [Op.Relu]: `relu: relu(${x})`,
-    [Op.Sigmoid]: `sigmoid: sigmoid(${x})`,
-  };
-  return `${text[op]} is ${data}, not a finite number`;
-}
-
+/** A Value as it is, a number as a new leaf Value; anything else is an error naming the operation. */
 function operand(x: unknown, opName: string): Value {
   if (x instanceof Value) return x;
   checkFinite(x, opName, "operand (a Value or a finite number)");
-  return new Value(x as number);
-}
-
-function checkFinite(x: unknown, where: string, what: string): void {
-  if (typeof x !== "number" || !Number.isFinite(x)) {
-    throw new TypeError(`${where} expects a finite number as ${what}, got ${describe(x)}`);
-  }
-}
-
-/** A short description of a bad argument for error messages: its value and, where unclear, its type. */
-export function describe(x: unknown): string {
-  if (typeof x === "string") return `the string ${JSON.stringify(x)}`;
-  if (typeof x === "number") return String(x);
-  if (x === null || x === undefined) return String(x);
-  if (typeof x === "object") return `${x.constructor?.name ?? "object"} ${inspect(x, { depth: 0 })}`;
-  return `${typeof x} ${String(x)}`;
+  return new Value(x);
 }

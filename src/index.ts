@@ -1,9 +1,45 @@
-/** micrograd-ts: the public API. */
+/** micrograd-ts: the public API, listed by name. */
 
 export { type Dataset, demoMoons, lectureData, makeMoons } from "./data";
+// Notebook output: graphs, charts, live training.
+export {
+  DEFAULT_MAX_NODES,
+  DEFAULT_TIMEOUT_MS,
+  type Drawing,
+  type DrawOptions,
+  drawDot,
+  type RenderOptions,
+  renderSvg,
+} from "./display/graph";
+export { type DotOptions, type GraphTrace, toDot, trace } from "./display/graph-dot";
+export { LiveTraining, type LiveTrainingOptions, liveTraining, type StepRecord } from "./display/live";
+export { type PlotOutput, plot } from "./display/plot";
+export {
+  type Axis,
+  arange,
+  type ContourTrace,
+  type DecisionBoundaryOptions,
+  decisionBoundary,
+  type Figure,
+  type Layout,
+  type LinePlotOptions,
+  type LossCurveOptions,
+  linePlot,
+  lossCurve,
+  type PlotConfig,
+  type ScatterOptions,
+  type ScatterTrace,
+  type Scorer,
+  type Series,
+  scatter2d,
+  type Trace,
+  type TraceBase,
+  type TrainingRecord,
+} from "./display/plot-figures";
+export { type FigureHtmlOptions, figureHtml, loadPlotly, plotlyVersion } from "./display/plot-render";
+// The learner's core.
 export { type Operand, resetGrads, topologicalOrder, Value, type ValueOptions } from "./engine";
 export { type GradcheckEntry, type GradcheckResult, gradcheck } from "./gradcheck";
-export * from "./graph";
 export {
   accuracy,
   crossEntropy,
@@ -15,7 +51,5 @@ export {
   sum,
 } from "./losses";
 export { type Activation, Layer, MLP, type MLPOptions, Module, Neuron, type NeuronOptions } from "./nn";
-export { display, escapeHtml, inNotebook, LiveDisplay, type MimeBundle } from "./notebook";
 export { Adam, type AdamOptions, type LearningRate, SGD } from "./optim";
-export * from "./plot";
 export { globalRandom, Random, seed } from "./random";

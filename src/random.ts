@@ -3,7 +3,7 @@
  * and `uniform(a, b)`: the Mersenne Twister MT19937, seeded the way CPython seeds it. With it,
  * `seed(1337); new MLP(2, [16, 16, 1])` draws the very weights micrograd's demo draws.
  */
-import { describe } from "./engine";
+import { checkFinite, describe } from "./internal/check";
 
 const N = 624;
 const M = 397;
@@ -146,12 +146,6 @@ function seedWords(n: number | bigint): Uint32Array {
     rest >>= 32n;
   } while (rest > 0n);
   return Uint32Array.from(words);
-}
-
-function checkFinite(x: unknown, fn: string, name: string): void {
-  if (typeof x !== "number" || !Number.isFinite(x)) {
-    throw new TypeError(`${fn} expects a finite number as ${name}, got ${describe(x)}`);
-  }
 }
 
 /** The generator behind `seed()` and the weights of new neurons, like Python's module-level `random`. */

@@ -14,9 +14,9 @@ import {
   trace,
   Value,
 } from "../src";
-import { formatFixed4, recordText, visibleText } from "../src/graph-dot";
-import { _workerGeneration } from "../src/graph-wasm";
-import { type DisplayMessage, setDisplayWriter } from "../src/notebook";
+import { formatFixed4, recordText, visibleText } from "../src/display/graph-dot";
+import { _workerGeneration } from "../src/display/graph-wasm";
+import { type DisplayMessage, setDisplayWriter } from "../src/display/notebook";
 
 // ---- fixtures ----
 
@@ -284,7 +284,7 @@ describe("formatFixed4 is Python's %.4f", () => {
 
 describe("renderSvg", () => {
   it("returns SVG without XML declaration or DOCTYPE, showing every label, data and grad of the lecture's L", async () => {
-    const svg = await renderSvg(toDot(lecture().L));
+    const svg = renderSvg(toDot(lecture().L));
     expect(svg.startsWith("<svg")).toBe(true);
     expect(svg).not.toContain("<?xml");
     expect(svg).not.toContain("<!DOCTYPE");
@@ -302,8 +302,8 @@ describe("renderSvg", () => {
   });
 
   it("rejects non-strings and bad timeouts", async () => {
-    await expect(renderSvg(42 as unknown as string)).rejects.toThrow("renderSvg expects DOT text (a string), got 42");
-    await expect(renderSvg("digraph{}", { timeout: 0 })).rejects.toThrow(RangeError);
+    expect(() => renderSvg(42 as unknown as string)).toThrow("renderSvg expects DOT text (a string), got 42");
+    expect(() => renderSvg("digraph{}", { timeout: 0 })).toThrow(RangeError);
   });
 });
 
@@ -337,7 +337,7 @@ describe("labels are user text: shown literally, never breaking DOT nor injectin
     b.label = label;
     const dot = toDot(b);
     expect(parseDot(dot).records).toHaveLength(2);
-    const svg = await renderSvg(dot);
+    const svg = renderSvg(dot);
     const { texts } = parseSvg(svg); // well-formed, only Graphviz's own elements
     expect(svgNodeCount(svg)).toBe(3); // 2 boxes + 1 op: the label opened no node, port or field
     const shown = texts.filter((t) => !/^(data|grad) /.test(t) && t !== "tanh");
@@ -448,7 +448,7 @@ describe("drawDot", () => {
     const outside = dot.slice(dot.lastIndexOf("}\n  }") + 4);
     expect(outside).toContain('[label="**2"]');
     expect(outside).toContain('[label="+"]');
-    const svg = await renderSvg(dot);
+    const svg = renderSvg(dot);
     expect(parseSvg(svg).texts).toContain("neuron 3 (ReLU)");
 
     const single = new Neuron(2);
@@ -461,13 +461,13 @@ describe("drawDot", () => {
 
 describe("Graphviz failures", () => {
   it("bad DOT is a clear error, and the next call works with a fresh Graphviz", async () => {
-    await renderSvg("digraph { x }");
+    renderSvg("digraph { x }");
     const before = _workerGeneration();
-    await expect(renderSvg("digraph { a -> }")).rejects.toThrow(
+    expect(() => renderSvg("digraph { a -> }")).toThrow(
       "Graphviz could not render the graph: syntax error in line 1 near '}' (Graphviz was reloaded for the next call)",
     );
     expect(_workerGeneration()).toBe(before + 1);
-    const svg = await renderSvg(toDot(lecture().L));
+    const svg = renderSvg(toDot(lecture().L));
     expect(parseSvg(svg).texts).toContain("grad -4.0000");
   });
 

@@ -4,8 +4,8 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type Figure, liveTraining, type ScatterTrace } from "../src";
-import { type DisplayMessage, setDisplayWriter } from "../src/notebook";
-import { PLOTLY_MIME, resetPlotlyInjection } from "../src/plot-render";
+import { type DisplayMessage, setDisplayWriter } from "../src/display/notebook";
+import { PLOTLY_MIME, resetPlotlyInjection } from "../src/display/plot-render";
 
 interface Sent {
   message: DisplayMessage;

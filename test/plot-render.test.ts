@@ -6,8 +6,14 @@
 import { readFileSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type Figure, linePlot, loadPlotly, plot, plotlyVersion } from "../src";
-import { type DisplayMessage, setDisplayWriter } from "../src/notebook";
-import { figureBundle, figureHtml, PLOTLY_MIME, plotlyLoaderHtml, resetPlotlyInjection } from "../src/plot-render";
+import { type DisplayMessage, setDisplayWriter } from "../src/display/notebook";
+import {
+  figureBundle,
+  figureHtml,
+  PLOTLY_MIME,
+  plotlyLoaderHtml,
+  resetPlotlyInjection,
+} from "../src/display/plot-render";
 
 const PLOTLY_JS = readFileSync(require.resolve("plotly.js-dist-min"), "utf8");
 let sent: { message: DisplayMessage; update: boolean }[] = [];

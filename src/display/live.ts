@@ -8,8 +8,9 @@
  * each, however many steps). Outside a notebook a compact progress line goes to the terminal (rewritten
  * in place on a TTY, a line every tenth of the run otherwise).
  */
-import { describe } from "./engine";
-import { escapeHtml, inNotebook, LiveDisplay, type MimeBundle } from "./notebook";
+import { describe } from "../internal/check";
+import { escapeHtml } from "./html";
+import { inNotebook, LiveDisplay, type MimeBundle } from "./notebook";
 import { lossCurve, type TrainingRecord } from "./plot-figures";
 import { ensurePlotly, figureBundle } from "./plot-render";
 

@@ -10,31 +10,6 @@ import { inNotebook } from "./notebook";
 import { checkFigure, type Figure } from "./plot-figures";
 import { figureHtml, normalizeFigure, showFigure } from "./plot-render";
 
-export { LiveTraining, type LiveTrainingOptions, liveTraining, type StepRecord } from "./live";
-export {
-  type Axis,
-  arange,
-  type ContourTrace,
-  type DecisionBoundaryOptions,
-  decisionBoundary,
-  type Figure,
-  type Layout,
-  type LinePlotOptions,
-  type LossCurveOptions,
-  linePlot,
-  lossCurve,
-  type PlotConfig,
-  type ScatterOptions,
-  type ScatterTrace,
-  type Scorer,
-  type Series,
-  scatter2d,
-  type Trace,
-  type TraceBase,
-  type TrainingRecord,
-} from "./plot-figures";
-export { type FigureHtmlOptions, figureHtml, loadPlotly, plotlyVersion } from "./plot-render";
-
 /** What `plot` returns outside a notebook: the figure as shown, and a self-contained HTML fragment. */
 export interface PlotOutput {
   figure: Figure;

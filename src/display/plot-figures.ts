@@ -5,7 +5,8 @@
  * Bad input is an error, never a blank figure: NaN or ±Infinity in a series, series of different
  * lengths and empty series throw a RangeError naming the series, the index and the value.
  */
-import { describe, type Operand, Value } from "./engine";
+import { type Operand, Value } from "../engine";
+import { checkFinite, describe } from "../internal/check";
 
 /** One axis. The named fields are the ones this project sets; any other Plotly axis attribute may be added. */
 export interface Axis {
@@ -93,9 +94,9 @@ export type Series = ArrayLike<number>;
  * fills them. `arange(-5, 5, 0.25)` is the lecture's 40 x values.
  */
 export function arange(start: number, stop: number, step = 1): number[] {
-  finiteArg(start, "arange", "start");
-  finiteArg(stop, "arange", "stop");
-  finiteArg(step, "arange", "step");
+  checkFinite(start, "arange", "start");
+  checkFinite(stop, "arange", "stop");
+  checkFinite(step, "arange", "step");
   if (step === 0) throw new RangeError("arange expects a non-zero step, got 0");
   const length = Math.ceil((stop - start) / step);
   if (!(length > 0)) return [];
@@ -295,7 +296,7 @@ export function decisionBoundary(
   if (typeof h !== "number" || !Number.isFinite(h) || h <= 0) {
     throw new RangeError(`${fn} expects a grid step h > 0, got ${describe(h)}`);
   }
-  finiteArg(margin, fn, "margin");
+  checkFinite(margin, fn, "margin");
   const gx = arange(Math.min(...xs) - margin, Math.max(...xs) + margin, h);
   const gy = arange(Math.min(...ys) - margin, Math.max(...ys) + margin, h);
   if (gx.length * gy.length > 1_000_000) {
@@ -466,11 +467,5 @@ function finiteAt(v: unknown, fn: string, name: string, context?: string): void 
   if (typeof v !== "number" || !Number.isFinite(v)) {
     const at = context ? ` (at ${context})` : "";
     throw new RangeError(`${fn}: ${name} is ${describe(v)}${at}; plots need finite numbers`);
-  }
-}
-
-function finiteArg(v: unknown, fn: string, name: string): void {
-  if (typeof v !== "number" || !Number.isFinite(v)) {
-    throw new TypeError(`${fn} expects a finite number as ${name}, got ${describe(v)}`);
   }
 }

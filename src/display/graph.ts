@@ -3,12 +3,12 @@
  * renderSvg turns it into SVG with Graphviz compiled to WASM (graph-wasm.ts), drawDot shows it inline in
  * a notebook. No system Graphviz needed.
  */
-import { describe, topologicalOrder, type Value } from "./engine";
+import { topologicalOrder, type Value } from "../engine";
+import { describe } from "../internal/check";
 import { checkDotOptions, checkRoot, type DotOptions, toDot } from "./graph-dot";
 import { layoutSvg } from "./graph-wasm";
-import { display, escapeHtml, inNotebook } from "./notebook";
-
-export { type DotOptions, type GraphTrace, toDot, trace } from "./graph-dot";
+import { escapeHtml } from "./html";
+import { display, inNotebook } from "./notebook";
 
 /** Default of `maxNodes`: drawDot refuses graphs with more values than this. */
 export const DEFAULT_MAX_NODES = 2000;
@@ -39,10 +39,11 @@ export interface Drawing {
 
 /**
  * Renders DOT text to SVG with Graphviz (WASM, in a worker thread). The SVG starts at `<svg`: no XML
- * declaration, DOCTYPE or comments before it, ready to embed in HTML. Rejects with a clear Error on bad
- * DOT, on a Graphviz crash or after `timeout` ms; the next call gets a fresh Graphviz.
+ * declaration, DOCTYPE or comments before it, ready to embed in HTML. Synchronous, as drawDot: it waits
+ * for the worker. Throws a clear Error on bad DOT, on a Graphviz crash or after `timeout` ms; the next
+ * call gets a fresh Graphviz.
  */
-export async function renderSvg(dot: string, opts: RenderOptions = {}): Promise<string> {
+export function renderSvg(dot: string, opts: RenderOptions = {}): string {
   return renderSvgNow(dot, opts, "renderSvg");
 }
 

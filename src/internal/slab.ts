@@ -25,6 +25,11 @@ export class Slab {
   /** Labels, allocated with the first label in this slab. */
   labels: string[] | null = null;
   used = 0;
+
+  setExponent(slot: number, k: number): void {
+    this.exponent ??= new Float64Array(SLAB_SIZE);
+    this.exponent[slot] = k;
+  }
 }
 
 let current = new Slab();

@@ -5,7 +5,7 @@
  * and markers and filled contours, with axes, ticks, titles and a legend; other trace types are left
  * out (the caption names them). Not a Plotly clone: a faithful sketch of the same data.
  */
-import { escapeHtml } from "./notebook";
+import { escapeHtml } from "./html";
 import type { Axis, ContourTrace, Figure, ScatterTrace } from "./plot-figures";
 
 const PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f"];

@@ -12,7 +12,8 @@
  */
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { display, escapeHtml, type MimeBundle } from "./notebook";
+import { escapeHtml } from "./html";
+import { display, type MimeBundle } from "./notebook";
 import { type ContourTrace, checkFigure, type Figure, type ScatterTrace } from "./plot-figures";
 import { figureSvgDataUri } from "./plot-svg";
 

@@ -1,0 +1,6 @@
+/** Text made safe for HTML: user labels and captions never add markup. */
+
+/** Escapes text for HTML element content and attribute values. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
