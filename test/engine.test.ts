@@ -106,7 +106,7 @@ describe("the lecture's numbers", () => {
         o = n.tanh();
       }
       o.backward();
-      return [o.data, x1, x2, w1, w2].map((v) => (typeof v === "number" ? v : v.grad));
+      return [o.data, x1, x2, w1, w2].map((v) => (typeof v === "number" ? v : (v as Value).grad));
     };
     const viaTanh = build(false);
     const viaExp = build(true);

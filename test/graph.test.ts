@@ -178,7 +178,7 @@ describe("toDot", () => {
     // op nodes carry the op text; edges in box labels: operand → op → result
     const named = g.edges.map(([from, to]) => {
       const name = (id: string): string =>
-        id.endsWith("_op") ? `${g.labels.get(id)}→${name(id.slice(0, -3))}` : (g.labels.get(id) as string)[1];
+        id.endsWith("_op") ? `${g.labels.get(id)}→${name(id.slice(0, -3))}` : (g.labels.get(id) as string).charAt(1);
       return `${name(from)} -> ${name(to)}`;
     });
     expect(named.sort()).toEqual(

@@ -185,7 +185,10 @@ describe.skipIf(!hasChromium)("what learners see, in headless Chromium (offline)
           await screenshotClassicNotebook(page, shot);
           if (process.env.MGTS_WRITE_SCREENSHOTS === "1" && README_CELLS[name] !== undefined) {
             const picture = join(jupyter.root, "docs", "images", `screenshot-${name}.png`);
-            await page.locator("#notebook-container > .cell").nth(README_CELLS[name]).screenshot({ path: picture });
+            await page
+              .locator("#notebook-container > .cell")
+              .nth(README_CELLS[name] as number)
+              .screenshot({ path: picture });
           }
           record(name, "live", started, seen, shot, `${route}; trust indicator "${trust}"`);
           const found = problems(`${name} (live)`, seen, log, expected);
