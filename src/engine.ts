@@ -12,29 +12,14 @@ import { type Slab, slabForNewNode } from "./internal/slab";
 import { Tape, visitTopological } from "./internal/tape";
 
 /** The primitive operations (Leaf: a value nobody computed). sub, div and neg are built from these. */
-export enum Op {
-  Leaf,
-  Add,
-  Mul,
-  Pow,
-  Exp,
-  Log,
-  Tanh,
-  Relu,
-  Sigmoid,
-}
+// biome-ignore format: one line
+export enum Op { Leaf, Add, Mul, Pow, Exp, Log, Tanh, Relu, Sigmoid }
 
 /** How each operation is shown: micrograd's `_op` strings ('**' gets its exponent, e.g. '**2'). */
+// biome-ignore format: a table
 const OP_TEXT: Record<Op, string> = {
-  [Op.Leaf]: "",
-  [Op.Add]: "+",
-  [Op.Mul]: "*",
-  [Op.Pow]: "**",
-  [Op.Exp]: "exp",
-  [Op.Log]: "log",
-  [Op.Tanh]: "tanh",
-  [Op.Relu]: "ReLU",
-  [Op.Sigmoid]: "sigmoid",
+  [Op.Leaf]: "", [Op.Add]: "+", [Op.Mul]: "*", [Op.Pow]: "**", [Op.Exp]: "exp", [Op.Log]: "log",
+  [Op.Tanh]: "tanh", [Op.Relu]: "ReLU", [Op.Sigmoid]: "sigmoid",
 };
 
 /** Anything an operation accepts as its other operand: a Value or a plain finite number. */
