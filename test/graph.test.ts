@@ -1,5 +1,5 @@
 import { Expat } from "@hpcc-js/wasm";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import {
   DEFAULT_MAX_NODES,
   type Drawing,
@@ -16,24 +16,15 @@ import {
 } from "../src";
 import { formatFixed4, recordText, visibleText } from "../src/display/graph-dot";
 import { _workerGeneration } from "../src/display/graph-wasm";
-import { type DisplayMessage, setDisplayWriter } from "../src/display/notebook";
+import { captureDisplays, lectureExpression, type SentDisplay } from "./helpers";
 
 // ---- fixtures ----
 
 /** The lecture's L = (a·b + c)·f after L.backward(). */
 function lecture() {
-  const a = new Value(2.0, { label: "a" });
-  const b = new Value(-3.0, { label: "b" });
-  const c = new Value(10.0, { label: "c" });
-  const f = new Value(-2.0, { label: "f" });
-  const e = a.mul(b);
-  e.label = "e";
-  const d = e.add(c);
-  d.label = "d";
-  const L = d.mul(f);
-  L.label = "L";
-  L.backward();
-  return { a, b, c, d, e, f, L };
+  const expression = lectureExpression();
+  expression.L.backward();
+  return expression;
 }
 
 /** [label, data text, grad text] of each value of the lecture's graph. */
@@ -353,8 +344,6 @@ describe("labels are user text: shown literally, never breaking DOT nor injectin
 });
 
 describe("drawDot", () => {
-  afterEach(() => setDisplayWriter(null));
-
   it("outside a notebook returns the DOT text and the SVG", () => {
     const { L } = lecture();
     const drawing = drawDot(L) as Drawing;
@@ -364,12 +353,11 @@ describe("drawDot", () => {
   });
 
   it("in a notebook shows one output: an <img> data URI in text/html, image/svg+xml and text/plain", () => {
-    const messages: Array<{ message: DisplayMessage; update: boolean }> = [];
-    setDisplayWriter((message, update) => messages.push({ message, update }));
+    const messages = captureDisplays();
     const { L } = lecture();
     expect(drawDot(L)).toBeUndefined(); // nothing for tslab to print
     expect(messages).toHaveLength(1);
-    const { message, update } = messages[0] as { message: DisplayMessage; update: boolean };
+    const { message, update } = messages[0] as SentDisplay;
     expect(update).toBe(false);
     expect(message.transient).toEqual({});
     expect(Object.keys(message.data).sort()).toEqual(["image/svg+xml", "text/html", "text/plain"]);
@@ -388,10 +376,9 @@ describe("drawDot", () => {
   });
 
   it("keeps a <script> label out of the HTML: the SVG is base64 inside one <img>", () => {
-    const messages: DisplayMessage[] = [];
-    setDisplayWriter((m) => messages.push(m));
+    const sent = captureDisplays();
     drawDot(new Value(1, { label: '</script><script>alert("x")</script>' }));
-    const html = messages[0]?.data["text/html"] as string;
+    const html = sent[0]?.message.data["text/html"] as string;
     expect(html).not.toContain("script");
     expect(html.match(/</g)).toHaveLength(3); // <div>, <img>, </div>: nothing from the label
   });

@@ -1,4 +1,6 @@
-import { expect } from "vitest";
+import { expect, onTestFinished } from "vitest";
+import { Value } from "../src";
+import { type DisplayMessage, setDisplayWriter } from "../src/display/notebook";
 
 /** The project's tolerance for float64 identities. */
 export const REL_TOL = 1e-12;
@@ -11,4 +13,35 @@ export function expectClose(actual: number, expected: number, rel = REL_TOL, abs
     throw new Error(`expected ${actual} to be within ${bound} of ${expected} (error ${error}, rel tol ${rel})`);
   }
   expect(error).toBeLessThanOrEqual(bound);
+}
+
+/** The lecture's L = (a·b + c)·f with its labels (e = a·b, d = e + c), before any backward(). */
+export function lectureExpression(): Record<"a" | "b" | "c" | "d" | "e" | "f" | "L", Value> {
+  const a = new Value(2.0, { label: "a" });
+  const b = new Value(-3.0, { label: "b" });
+  const c = new Value(10.0, { label: "c" });
+  const f = new Value(-2.0, { label: "f" });
+  const e = a.mul(b);
+  e.label = "e";
+  const d = e.add(c);
+  d.label = "d";
+  const L = d.mul(f);
+  L.label = "L";
+  return { a, b, c, d, e, f, L };
+}
+
+export interface SentDisplay {
+  message: DisplayMessage;
+  update: boolean;
+}
+
+/**
+ * Routes notebook displays into the returned array, as the kernel would receive them, for the current
+ * test: restored after each test.
+ */
+export function captureDisplays(): SentDisplay[] {
+  const sent: SentDisplay[] = [];
+  setDisplayWriter((message, update) => sent.push({ message, update }));
+  onTestFinished(() => setDisplayWriter(null));
+  return sent;
 }

@@ -2,15 +2,13 @@
  * liveTraining: in a notebook, one progress output and one chart output, each shown once and then
  * replaced (update_display_data, same display id) on a fixed cadence; outside, a terminal line.
  */
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { type Figure, liveTraining, type ScatterTrace } from "../src";
-import { type DisplayMessage, setDisplayWriter } from "../src/display/notebook";
+import type { DisplayMessage } from "../src/display/notebook";
 import { PLOTLY_MIME, resetPlotlyInjection } from "../src/display/plot-render";
+import { captureDisplays, type SentDisplay } from "./helpers";
 
-interface Sent {
-  message: DisplayMessage;
-  update: boolean;
-}
+type Sent = SentDisplay;
 let sent: Sent[] = [];
 
 /** A clock that advances 100 ms per reading after the start: deterministic elapsed and steps/s. */
@@ -30,11 +28,9 @@ const chartSteps = (s: Sent) => ((s.message.data[PLOTLY_MIME] as Figure).data[0]
 
 describe("liveTraining in a notebook", () => {
   beforeEach(() => {
-    sent = [];
     resetPlotlyInjection();
-    setDisplayWriter((message, update) => sent.push({ message, update }));
+    sent = captureDisplays();
   });
-  afterEach(() => setDisplayWriter(null));
 
   it("shows one progress output and one chart, updated in place with the same display ids", () => {
     const live = liveTraining({ steps: 100, minInterval: 0 });
@@ -194,11 +190,9 @@ describe("liveTraining outside a notebook", () => {
 
 describe("liveTraining on long runs", () => {
   beforeEach(() => {
-    sent = [];
     resetPlotlyInjection();
-    setDisplayWriter((message, update) => sent.push({ message, update }));
+    sent = captureDisplays();
   });
-  afterEach(() => setDisplayWriter(null));
 
   it("keeps redraws small: at most ~50 of them, each chart at most 1000 points, the last step always in", () => {
     const live = liveTraining({ steps: 5000, minInterval: 0 });

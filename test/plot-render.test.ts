@@ -4,9 +4,9 @@
  * figure; every figure is one display_data carrying the Plotly JSON, HTML and plain text.
  */
 import { readFileSync } from "node:fs";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { type Figure, linePlot, loadPlotly, plot, plotlyVersion } from "../src";
-import { type DisplayMessage, setDisplayWriter } from "../src/display/notebook";
+import type { DisplayMessage } from "../src/display/notebook";
 import {
   figureBundle,
   figureHtml,
@@ -14,16 +14,15 @@ import {
   plotlyLoaderHtml,
   resetPlotlyInjection,
 } from "../src/display/plot-render";
+import { captureDisplays, type SentDisplay } from "./helpers";
 
 const PLOTLY_JS = readFileSync(require.resolve("plotly.js-dist-min"), "utf8");
-let sent: { message: DisplayMessage; update: boolean }[] = [];
+let sent: SentDisplay[] = [];
 
 beforeEach(() => {
-  sent = [];
   resetPlotlyInjection(); // a fresh kernel session
-  setDisplayWriter((message, update) => sent.push({ message, update }));
+  sent = captureDisplays();
 });
-afterEach(() => setDisplayWriter(null));
 
 const isInjection = (m: DisplayMessage) => String(m.data["text/html"] ?? "").length > 4_000_000;
 const fig = (title: string): Figure => linePlot([0, 1, 2], [1, 0, 1], { title });
