@@ -7,6 +7,7 @@
  * that, and keeping the numbers in typed arrays (src/internal/), is what makes it fast.
  */
 import { inspect } from "node:util";
+import { pyFloat } from "./format";
 import { checkFinite, describe } from "./internal/check";
 import { type Slab, slabForNewNode } from "./internal/slab";
 import { Tape, visitTopological } from "./internal/tape";
@@ -179,9 +180,9 @@ export class Value {
     tape.backpropagate(n, localDerivatives);
   }
 
-  /** Python-style text, also what a notebook prints for a cell's last expression. */
+  /** Python's text, `Value(data=-8.0, grad=0.0)`: also what a notebook prints for a cell's last expression. */
   toString(): string {
-    return `Value(data=${String(this.data)}, grad=${String(this.grad)})`;
+    return `Value(data=${pyFloat(this.data)}, grad=${pyFloat(this.grad)})`;
   }
 
   [inspect.custom](): string {

@@ -39,6 +39,7 @@ export {
 export { type FigureHtmlOptions, figureHtml, loadPlotly, plotlyVersion } from "./display/plot-render";
 // The learner's core.
 export { type Operand, resetGrads, topologicalOrder, Value, type ValueOptions } from "./engine";
+export { pyFloat } from "./format";
 export { type GradcheckEntry, type GradcheckResult, gradcheck } from "./gradcheck";
 export {
   accuracy,

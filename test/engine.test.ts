@@ -51,8 +51,8 @@ describe("the lecture's numbers", () => {
     L.backward();
     expect(L.data).toBe(-8);
     expect([a.grad, b.grad, c.grad, f.grad, e.grad, d.grad, L.grad]).toEqual([6, -4, -2, 4, -2, -2, 1]);
-    expect(String(L)).toBe("Value(data=-8, grad=1)");
-    expect(inspect(L)).toBe("Value(data=-8, grad=1)");
+    expect(String(L)).toBe("Value(data=-8.0, grad=1.0)"); // Python's repr, as the lecture prints it
+    expect(inspect(L)).toBe("Value(data=-8.0, grad=1.0)");
     expect([a.label, e.label, L.label]).toEqual(["a", "e", "L"]);
   });
 

@@ -32,9 +32,15 @@ export interface DotOptions {
    * belong to that neuron (so the neuron's sum and activation join it; a loss built on the output does not).
    */
   model?: Module;
+  /**
+   * "lecture" (default): a box per value with its label, data and grad, and a small node per operation.
+   * "tutorial": the micrograd tutorial's `draw_dot`, one box per value `{ op | data | grad }` (op empty
+   * for a leaf), no labels, no operation nodes, one edge from each operand to its result.
+   */
+  style?: "lecture" | "tutorial";
 }
 
-const OPTION_NAMES = ["rankdir", "show", "markGrads", "model"] as const;
+const OPTION_NAMES = ["rankdir", "show", "markGrads", "model", "style"] as const;
 
 /** The nodes and edges reachable from `root` (iterative: no stack limit). */
 export function trace(root: Value): GraphTrace {
@@ -47,7 +53,7 @@ export function trace(root: Value): GraphTrace {
 
 /**
  * DOT text in the lecture's style: one record box per value `{ label | data %.4f | grad %.4f }`, one
- * small node per operation showing its op, edges operand → op → result. Labels are shown literally:
+ * small node per operation showing its op, edges operand → op → result (or the tutorial's, `style`). Labels are shown literally:
  * every character that means something to DOT, to record labels or to SVG/HTML is escaped.
  */
 export function toDot(root: Value, opts: DotOptions = {}): string {
@@ -58,16 +64,18 @@ export function toDot(root: Value, opts: DotOptions = {}): string {
   nodes.forEach((v, i) => id.set(v, i));
   const groups = o.model ? groupByNeuron(nodes, o.model) : null;
 
+  const tutorial = o.style === "tutorial";
+
   const nodeLines = (v: Value, indent: string): string[] => {
     const i = id.get(v) as number;
     const name = v.label !== "" ? v.label : (groups?.paramNames.get(v) ?? "");
-    const fields = [recordText(name)];
+    const fields = [recordText(tutorial ? v.op : name)];
     if (o.show !== "grad") fields.push(`data ${formatFixed4(v.data)}`);
     if (o.show !== "data") fields.push(`grad ${formatFixed4(v.grad)}`);
     // In LR the braces turn the fields into a row, as in the lecture; in TB a row needs no braces.
     const label = o.rankdir === "LR" ? `{${fields.join("|")}}` : fields.join("|");
     const lines = [`${indent}v${i} [shape=record, label="${label}"${o.markGrads ? gradStyle(v.grad) : ""}];`];
-    if (v.op !== "") lines.push(`${indent}v${i}_op [label="${plainText(v.op)}"];`);
+    if (v.op !== "" && !tutorial) lines.push(`${indent}v${i}_op [label="${plainText(v.op)}"];`);
     return lines;
   };
 
@@ -94,6 +102,11 @@ export function toDot(root: Value, opts: DotOptions = {}): string {
   for (const v of nodes) {
     if (v.op === "") continue;
     const i = id.get(v) as number;
+    if (tutorial) {
+      // The tutorial collects edges in a set: `a + a` draws one edge from a.
+      for (const c of new Set(v.children)) out.push(`  v${id.get(c)} -> v${i};`);
+      continue;
+    }
     out.push(`  v${i}_op -> v${i};`);
     for (const c of v.children) out.push(`  v${id.get(c)} -> v${i}_op;`);
   }
@@ -270,5 +283,9 @@ export function checkDotOptions(
   if (model !== undefined && !(model instanceof MLP || model instanceof Layer || model instanceof Neuron)) {
     throw new TypeError(`${fn}: model must be a Neuron, Layer or MLP, got ${describe(model)}`);
   }
-  return { rankdir, show, markGrads, ...(model !== undefined && { model }) };
+  const style = o.style ?? "lecture";
+  if (style !== "lecture" && style !== "tutorial") {
+    throw new RangeError(`${fn}: style must be "lecture" or "tutorial", got ${describe(style)}`);
+  }
+  return { rankdir, show, markGrads, style, ...(model !== undefined && { model }) };
 }

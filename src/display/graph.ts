@@ -75,7 +75,7 @@ function stripProlog(svg: string): string {
  */
 export function drawDot(root: Value, opts: DrawOptions = {}): Drawing | undefined {
   checkRoot(root, "drawDot");
-  checkDotOptions(opts, "drawDot", ["rankdir", "show", "markGrads", "model", "maxNodes", "timeout"]);
+  checkDotOptions(opts, "drawDot", ["rankdir", "show", "markGrads", "model", "style", "maxNodes", "timeout"]);
   const { maxNodes = DEFAULT_MAX_NODES, timeout = DEFAULT_TIMEOUT_MS, ...dotOpts } = opts;
   if (typeof maxNodes !== "number" || !(maxNodes >= 1)) {
     throw new RangeError(`drawDot: maxNodes must be a positive number, got ${describe(maxNodes)}`);

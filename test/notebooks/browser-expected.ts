@@ -63,7 +63,7 @@ export const EXPECTED: Record<string, ExpectedLecture> = {
       },
       // the neuron, o = tanh(n), gradients by hand
       {
-        cell: 17,
+        cell: 19,
         nodes: 15,
         texts: [
           ...NEURON_LABELS,
@@ -76,17 +76,25 @@ export const EXPECTED: Record<string, ExpectedLecture> = {
           "grad -1.5000",
         ],
       },
+      // the package's neuron right after o.backward()
+      { cell: 38, nodes: 15, texts: [...NEURON_LABELS, "tanh", "data 0.7071", "grad 1.0000", "grad -1.5000"] },
       // tanh written with exp: the same gradients through more nodes
-      { cell: 25, nodes: 28, texts: [...NEURON_LABELS, "e", "exp", "**-1", "data 0.7071", "grad -1.5000"] },
+      { cell: 40, nodes: 28, texts: [...NEURON_LABELS, "e", "exp", "**-1", "data 0.7071", "grad -1.5000"] },
+      // b = a + a after backward: a.grad 2
+      { cell: 42, nodes: 3, texts: ["a", "b", "+", "data 3.0000", "grad 2.0000"] },
       // a value used twice: gradients accumulate
-      { cell: 29, nodes: 8, texts: ["a", "b", "d", "e", "f", "*", "+", "grad -3.0000", "grad -8.0000"] },
+      { cell: 44, nodes: 8, texts: ["a", "b", "d", "e", "f", "*", "+", "grad -3.0000", "grad -8.0000"] },
     ],
-    charts: [],
+    charts: [{ cell: 15, title: "tanh(x)", traces: [lines(50)] }],
   },
   "03-engine-testing": {
     graphs: [
+      // the tutorial's drawings (style "tutorial": { op | data | grad }, no labels, no operation nodes)
+      { cell: 3, nodes: 7, texts: ["*", "+", "data -8.0000", "data 10.0000", "grad 0.0000"] },
+      { cell: 5, nodes: 9, texts: ["+", "*", "data -6.0000", "data -5.0000", "grad 0.0000", "grad -2.0000"] },
+      { cell: 7, nodes: 10, texts: ["tanh", "data 0.7071", "data 6.8814", "grad -1.5000", "grad 0.5000"] },
       {
-        cell: 7,
+        cell: 19,
         nodes: 6,
         texts: ["a", "b", "q", "*", "**-1", "data 0.7500", "grad 0.2500", "grad -0.1875"],
       },
@@ -95,10 +103,19 @@ export const EXPECTED: Record<string, ExpectedLecture> = {
   },
   "04-mlp-training": {
     // MLP(3, [4, 4, 1]) on one input: 126 values, 73 operations; its output is -0.2546
-    graphs: [{ cell: 7, nodes: 199, texts: ["tanh", "+", "*", "data -0.2546"] }],
+    graphs: [
+      { cell: 7, nodes: 199, texts: ["tanh", "+", "*", "data -0.2546"] },
+      // micrograd's trace_graph.ipynb: relu(2x + 1) in LR and TB, the seeded Neuron(2) in LR and TB
+      { cell: 19, nodes: 9, texts: ["ReLU", "data 3.0000", "grad 2.0000"] },
+      { cell: 19, nodes: 9, texts: ["ReLU", "data 3.0000", "grad 2.0000"] },
+      { cell: 21, nodes: 15, texts: ["ReLU", "data 0.1024", "grad 0.2355"] },
+      { cell: 21, nodes: 15, texts: ["ReLU", "data 0.1024", "grad 0.2355"] },
+      // the dead ReLU, clustered by neuron, zero grads grey
+      { cell: 23, nodes: 15, texts: ["neuron (ReLU)", "w0", "w1", "b", "grad 0.0000"] },
+    ],
     charts: [
-      { cell: 13, title: "squared-error loss", traces: [lines(50)] }, // the live curve, final state
-      { cell: 17, title: "training loss", traces: [lines(50)] },
+      { cell: 13, title: "squared-error loss", traces: [lines(20)] }, // the live curve, final state
+      { cell: 17, title: "training loss", traces: [lines(20)] },
     ],
   },
   "05-moons-demo": {
