@@ -7,7 +7,17 @@
  * that, and keeping the numbers in typed arrays (src/internal/), is what makes it fast.
  */
 import { inspect } from "node:util";
-import { checkFinite, describe } from "./internal/check";
+import {
+  checkFinite,
+  checkOptions,
+  checkString,
+  checkValue,
+  describe,
+  isValue,
+  operationText,
+  VALUE_BRAND,
+  VALUE_LAYOUT,
+} from "./internal/check";
 import { type Slab, slabForNewNode } from "./internal/slab";
 import { Tape, visitTopological } from "./internal/tape";
 
@@ -61,7 +71,13 @@ export class Value {
     this._slab = slabForNewNode();
     this._slot = this._slab.used++;
     this._slab.data[this._slot] = data;
-    if (opts?.label) this.label = opts.label;
+    if (opts !== undefined)
+      this.label = checkString(checkOptions(opts, "Value", ["label"]).label, "Value", "label", true) ?? "";
+  }
+
+  /** The brand that tells a Value from any other object, also one made by another copy of the package. */
+  get [VALUE_BRAND](): number {
+    return VALUE_LAYOUT;
   }
 
   /** The number this node holds. Writable: optimizers update parameters in place. */
@@ -88,6 +104,7 @@ export class Value {
   }
   set label(text: string) {
     if (typeof text !== "string") throw new TypeError(`label expects a string, got ${describe(text)}`);
+    if (text === "" && this._slab.labels === null) return;
     this._slab.labels ??= [];
     this._slab.labels[this._slot] = text;
   }
@@ -176,7 +193,9 @@ export class Value {
     if (typeof other !== "number") return this.mul(operand(other, "div").pow(-1));
     checkFinite(other, "div", "divisor");
     if (other === 0) throw new RangeError(`div: division by zero (${this.data} / 0)`);
-    return this.mul(other ** -1);
+    const inverse = other ** -1; // 1/5e-324 overflows: say so here, not as a bad operand of mul
+    if (!Number.isFinite(inverse)) throw new RangeError(`div: ${this.data} / ${other} needs 1 / ${other} = ${inverse}`);
+    return this.mul(inverse);
   }
 
   /** other / this (Python's __rtruediv__) = this⁻¹ · other */
@@ -191,7 +210,8 @@ export class Value {
   backward(): void {
     const n = tape.record(this); // this node is the last of the n recorded
     tape.grad[n - 1] = 1;
-    tape.backpropagate(n, localDerivatives);
+    const failed = tape.backpropagate(n, localDerivatives); // -1, or the node whose grads are not finite
+    if (failed >= 0) throw nonFiniteGradient(failed);
   }
 
   /** Python-style text, also what a notebook prints for a cell's last expression. */
@@ -236,6 +256,7 @@ const tape = new Tape();
 
 /** Every node `root` depends on (itself included), children before parents: the lecture's build_topo. */
 export function topologicalOrder(root: Value): Value[] {
+  checkValue(root, "topologicalOrder", "root");
   const order: Value[] = [];
   visitTopological(root, (v) => order.push(v));
   return order;
@@ -243,17 +264,37 @@ export function topologicalOrder(root: Value): Value[] {
 
 /** Sets grad = 0 on `root` and every node it depends on (intermediate nodes included). */
 export function resetGrads(root: Value): void {
+  checkValue(root, "resetGrads", "root");
   visitTopological(root, (v) => {
     v._slab.grad[v._slot] = 0;
   });
+}
+
+/**
+ * The error of a backward() that met a gradient that is not finite at tape entry i: names the operation,
+ * its operands and the local derivative. No grad was changed (the tape writes grads back only at the end).
+ */
+function nonFiniteGradient(i: number): RangeError {
+  const op = tape.op[i] as Op;
+  const ib = tape.secondOperand[i] as number;
+  const x = tape.data[tape.firstOperand[i] as number] as number;
+  const y = ib < 0 ? null : (tape.data[ib] as number);
+  const k = tape.exponent[i] as number;
+  const d: LocalDerivatives = { dx: 0, dy: 0 };
+  localDerivatives(op, tape.data[i] as number, x, y ?? 0, k, d);
+  const name = Op[op].toLowerCase();
+  const local = y === null ? `${d.dx}` : `${d.dx} and ${d.dy}`;
+  return new RangeError(
+    `backward: the gradient through ${name}: ${operationText(name, OP_TEXT[op], x, y, k)} (local derivative ` +
+      `${local}, gradient from above ${tape.grad[i]}) is not finite; no grad was changed`,
+  );
 }
 
 /** A new result node. A non-finite result is an error here, at the operation that produced it. */
 function result(data: number, op: Op, a: Value, b: Value | null, k = 0): Value {
   if (!Number.isFinite(data)) {
     const name = Op[op].toLowerCase(); // "add", "mul", "pow", "exp", …
-    const x = a.data;
-    const expr = b !== null ? `${x} ${OP_TEXT[op]} ${b.data}` : op === Op.Pow ? `${x} ** ${k}` : `${name}(${x})`;
+    const expr = operationText(name, OP_TEXT[op], a.data, b === null ? null : b.data, k);
     throw new RangeError(`${name}: ${expr} is ${data}, not a finite number`);
   }
   const out = new Value(data);
@@ -266,7 +307,7 @@ function result(data: number, op: Op, a: Value, b: Value | null, k = 0): Value {
 
 /** A Value as it is, a number as a new leaf Value; anything else is an error naming the operation. */
 function operand(x: unknown, opName: string): Value {
-  if (x instanceof Value) return x;
+  if (x instanceof Value || isValue(x)) return x; // isValue: a Value from another copy of the package
   checkFinite(x, opName, "operand (a Value or a finite number)");
   return new Value(x);
 }

@@ -2,8 +2,8 @@
  * The computation graph as data (trace) and as Graphviz DOT text in the lecture's style (toDot).
  * Pure text: no Graphviz here (see graph-wasm.ts for rendering, graph.ts for drawDot).
  */
-import { topologicalOrder, Value } from "../engine";
-import { describe } from "../internal/check";
+import { topologicalOrder, type Value } from "../engine";
+import { describe, isValue } from "../internal/check";
 import { Layer, MLP, type Module, Neuron } from "../nn";
 
 /** Every value `root` depends on, and who feeds whom. */
@@ -237,7 +237,7 @@ function groupByNeuron(nodes: readonly Value[], model: Module): Groups {
 // ---- argument checks ----
 
 export function checkRoot(root: unknown, fn: string): void {
-  if (!(root instanceof Value)) throw new TypeError(`${fn} expects a Value, got ${describe(root)}`);
+  if (!isValue(root)) throw new TypeError(`${fn} expects a Value, got ${describe(root)}`);
 }
 
 /** Validated options with defaults; unknown keys are an error (a typo would otherwise be ignored). */
@@ -268,7 +268,9 @@ export function checkDotOptions(
     throw new TypeError(`${fn}: markGrads must be true or false, got ${describe(markGrads)}`);
   const model = o.model;
   if (model !== undefined && !(model instanceof MLP || model instanceof Layer || model instanceof Neuron)) {
-    throw new TypeError(`${fn}: model must be a Neuron, Layer or MLP, got ${describe(model)}`);
+    const other = model !== null && typeof model === "object" && typeof (model as Module).parameters === "function";
+    const hint = other ? " (a model made by another copy of micrograd-ts is not accepted here)" : "";
+    throw new TypeError(`${fn}: model must be a Neuron, Layer or MLP, got ${describe(model)}${hint}`);
   }
   return { rankdir, show, markGrads, ...(model !== undefined && { model }) };
 }
