@@ -180,7 +180,9 @@ export class Value {
 
   /** this − other = this + (−other); a number operand is negated as a number (no extra node). */
   sub(other: Operand): Value {
-    return this.add(typeof other === "number" ? -other : operand(other, "sub").neg());
+    if (typeof other !== "number") return this.add(operand(other, "sub").neg());
+    checkFinite(other, "sub", "operand (a Value or a finite number)");
+    return this.add(-other);
   }
 
   /** other − this (Python's __rsub__) = (−this) + other */

@@ -33,7 +33,8 @@ export function gradcheck(
   const fn = "gradcheck";
   checkFunction(f, fn, "f");
   checkNumbers(inputs, fn, "inputs");
-  const eps = checkNumber(checkOptions(opts, fn, ["eps"]).eps ?? 1e-6, fn, "eps", { above: 0 });
+  const o = checkOptions(opts, fn, ["eps"]);
+  const eps = o.eps === undefined ? 1e-6 : checkNumber(o.eps, fn, "eps", { above: 0 });
   const run = (leaves: Value[]): Value => {
     const out = f(leaves);
     if (!isValue(out)) throw new TypeError(`${fn} expects f to return a Value, got ${describe(out)}`);

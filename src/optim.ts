@@ -102,10 +102,10 @@ export class Adam extends Optimizer {
 
   constructor(parameters: readonly Value[], opts: AdamOptions = {}) {
     const o = checkOptions(opts, "Adam", ["lr", "beta1", "beta2", "eps"]);
-    super(parameters, o.lr ?? 0.001, "Adam");
-    this.beta1 = checkNumber(o.beta1 ?? 0.9, "Adam", "beta1", { min: 0, below: 1 });
-    this.beta2 = checkNumber(o.beta2 ?? 0.999, "Adam", "beta2", { min: 0, below: 1 });
-    this.eps = checkNumber(o.eps ?? 1e-8, "Adam", "eps", { above: 0 });
+    super(parameters, o.lr === undefined ? 0.001 : o.lr, "Adam");
+    this.beta1 = checkNumber(o.beta1 === undefined ? 0.9 : o.beta1, "Adam", "beta1", { min: 0, below: 1 });
+    this.beta2 = checkNumber(o.beta2 === undefined ? 0.999 : o.beta2, "Adam", "beta2", { min: 0, below: 1 });
+    this.eps = checkNumber(o.eps === undefined ? 1e-8 : o.eps, "Adam", "eps", { above: 0 });
     this.m = new Float64Array(this.parameters.length);
     this.v = new Float64Array(this.parameters.length);
   }

@@ -255,15 +255,15 @@ export function checkDotOptions(
       throw new RangeError(`${fn}: unknown option ${JSON.stringify(key)} (options: ${allowed.join(", ")})`);
     }
   }
-  const rankdir = o.rankdir ?? "LR";
+  const rankdir = o.rankdir === undefined ? "LR" : o.rankdir;
   if (rankdir !== "LR" && rankdir !== "TB") {
     throw new RangeError(`${fn}: rankdir must be "LR" or "TB", got ${describe(rankdir)}`);
   }
-  const show = o.show ?? "all";
+  const show = o.show === undefined ? "all" : o.show;
   if (show !== "all" && show !== "data" && show !== "grad") {
     throw new RangeError(`${fn}: show must be "all", "data" or "grad", got ${describe(show)}`);
   }
-  const markGrads = o.markGrads ?? false;
+  const markGrads = o.markGrads === undefined ? false : o.markGrads;
   if (typeof markGrads !== "boolean")
     throw new TypeError(`${fn}: markGrads must be true or false, got ${describe(markGrads)}`);
   const model = o.model;

@@ -83,11 +83,11 @@ export class LiveTraining {
     if (typeof steps !== "number" || !Number.isInteger(steps) || steps < 1) {
       throw new RangeError(`liveTraining expects steps to be a positive integer, got ${describe(steps)}`);
     }
-    const every = opts.every ?? Math.ceil(steps / 50);
+    const every = opts.every === undefined ? Math.ceil(steps / 50) : opts.every;
     if (typeof every !== "number" || !Number.isInteger(every) || every < 1) {
       throw new RangeError(`liveTraining expects every to be a positive integer, got ${describe(every)}`);
     }
-    const minInterval = opts.minInterval ?? 200;
+    const minInterval = opts.minInterval === undefined ? 200 : opts.minInterval;
     if (typeof minInterval !== "number" || !(minInterval >= 0)) {
       throw new RangeError(
         `liveTraining expects minInterval to be a number of milliseconds >= 0, got ${describe(minInterval)}`,

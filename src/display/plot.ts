@@ -34,7 +34,10 @@ export interface PlotOptions {
  */
 export function plot(figure: Figure, opts: PlotOptions = {}): PlotOutput | undefined {
   const o = checkOptions(opts, "plot", ["maxPoints"]);
-  const maxPoints = checkNumber(o.maxPoints ?? DEFAULT_MAX_POINTS, "plot", "maxPoints", { integer: true, min: 1 });
+  const maxPoints = checkNumber(o.maxPoints === undefined ? DEFAULT_MAX_POINTS : o.maxPoints, "plot", "maxPoints", {
+    integer: true,
+    min: 1,
+  });
   checkFigure(figure, "plot", maxPoints);
   if (inNotebook()) {
     showFigure(figure);
