@@ -7,17 +7,8 @@
  * that, and keeping the numbers in typed arrays (src/internal/), is what makes it fast.
  */
 import { inspect } from "node:util";
-import {
-  checkFinite,
-  checkOptions,
-  checkString,
-  checkValue,
-  describe,
-  isValue,
-  operationText,
-  VALUE_BRAND,
-  VALUE_LAYOUT,
-} from "./internal/check";
+import * as check from "./internal/check";
+import { checkFinite, describe, VALUE_BRAND, VALUE_LAYOUT } from "./internal/check";
 import { type Slab, slabForNewNode } from "./internal/slab";
 import { Tape, visitTopological } from "./internal/tape";
 
@@ -71,8 +62,7 @@ export class Value {
     this._slab = slabForNewNode();
     this._slot = this._slab.used++;
     this._slab.data[this._slot] = data;
-    if (opts !== undefined)
-      this.label = checkString(checkOptions(opts, "Value", ["label"]).label, "Value", "label", true) ?? "";
+    if (opts !== undefined) this.label = check.labelOption(opts);
   }
 
   /** The brand that tells a Value from any other object, also one made by another copy of the package. */
@@ -104,7 +94,6 @@ export class Value {
   }
   set label(text: string) {
     if (typeof text !== "string") throw new TypeError(`label expects a string, got ${describe(text)}`);
-    if (text === "" && this._slab.labels === null) return;
     this._slab.labels ??= [];
     this._slab.labels[this._slot] = text;
   }
@@ -213,7 +202,7 @@ export class Value {
     const n = tape.record(this); // this node is the last of the n recorded
     tape.grad[n - 1] = 1;
     const failed = tape.backpropagate(n, localDerivatives); // -1, or the node whose grads are not finite
-    if (failed >= 0) throw nonFiniteGradient(failed);
+    if (failed >= 0) throw check.nonFiniteGradient(tape, failed, localDerivatives, opNames);
   }
 
   /** Python-style text, also what a notebook prints for a cell's last expression. */
@@ -258,7 +247,7 @@ const tape = new Tape();
 
 /** Every node `root` depends on (itself included), children before parents: the lecture's build_topo. */
 export function topologicalOrder(root: Value): Value[] {
-  checkValue(root, "topologicalOrder", "root");
+  check.checkValue(root, "topologicalOrder", "root");
   const order: Value[] = [];
   visitTopological(root, (v) => order.push(v));
   return order;
@@ -266,37 +255,20 @@ export function topologicalOrder(root: Value): Value[] {
 
 /** Sets grad = 0 on `root` and every node it depends on (intermediate nodes included). */
 export function resetGrads(root: Value): void {
-  checkValue(root, "resetGrads", "root");
+  check.checkValue(root, "resetGrads", "root");
   visitTopological(root, (v) => {
     v._slab.grad[v._slot] = 0;
   });
 }
 
-/**
- * The error of a backward() that met a gradient that is not finite at tape entry i: names the operation,
- * its operands and the local derivative. No grad was changed (the tape writes grads back only at the end).
- */
-function nonFiniteGradient(i: number): RangeError {
-  const op = tape.op[i] as Op;
-  const ib = tape.secondOperand[i] as number;
-  const x = tape.data[tape.firstOperand[i] as number] as number;
-  const y = ib < 0 ? null : (tape.data[ib] as number);
-  const k = tape.exponent[i] as number;
-  const d: LocalDerivatives = { dx: 0, dy: 0 };
-  localDerivatives(op, tape.data[i] as number, x, y ?? 0, k, d);
-  const name = Op[op].toLowerCase();
-  const local = y === null ? `${d.dx}` : `${d.dx} and ${d.dy}`;
-  return new RangeError(
-    `backward: the gradient through ${name}: ${operationText(name, OP_TEXT[op], x, y, k)} (local derivative ` +
-      `${local}, gradient from above ${tape.grad[i]}) is not finite; no grad was changed`,
-  );
-}
+/** An operation's name and symbol for error messages: "add" and "+", "pow" and "**", … */
+const opNames = (op: Op): [string, string] => [Op[op].toLowerCase(), OP_TEXT[op]];
 
 /** A new result node. A non-finite result is an error here, at the operation that produced it. */
 function result(data: number, op: Op, a: Value, b: Value | null, k = 0): Value {
   if (!Number.isFinite(data)) {
-    const name = Op[op].toLowerCase(); // "add", "mul", "pow", "exp", …
-    const expr = operationText(name, OP_TEXT[op], a.data, b === null ? null : b.data, k);
+    const [name, symbol] = opNames(op);
+    const expr = check.operationText(name, symbol, a.data, b === null ? null : b.data, k);
     throw new RangeError(`${name}: ${expr} is ${data}, not a finite number`);
   }
   const out = new Value(data);
@@ -309,7 +281,7 @@ function result(data: number, op: Op, a: Value, b: Value | null, k = 0): Value {
 
 /** A Value as it is, a number as a new leaf Value; anything else is an error naming the operation. */
 function operand(x: unknown, opName: string): Value {
-  if (x instanceof Value || isValue(x)) return x; // isValue: a Value from another copy of the package
+  if (x instanceof Value || check.isValue(x)) return x; // isValue: a Value from another copy of the package
   checkFinite(x, opName, "operand (a Value or a finite number)");
   return new Value(x);
 }

@@ -331,11 +331,15 @@ addOptions("gradcheck", (o) => mg.gradcheck(square, [1], any(o)), { eps: BAD_POS
 
 // ---- display ----
 const L = new Value(2).mul(3);
-for (const name of ["toDot", "trace", "drawDot"] as const) {
+for (const [name, draw] of [
+  ["toDot", mg.toDot],
+  ["trace", mg.trace],
+  ["drawDot", mg.drawDot],
+] as const) {
   add(
     name,
     "root",
-    (x) => mg[name](any(x)),
+    (x) => draw(any(x)),
     NOT_VALUES.filter((b) => b.label !== "undefined"),
   );
 }

@@ -7,7 +7,8 @@
  * what it received (strings quoted), and every check runs before anything is changed.
  */
 import { inspect } from "node:util";
-import type { Value } from "../engine";
+import type { LocalDerivatives, Op, Value, ValueOptions } from "../engine";
+import type { Tape } from "./tape";
 
 /**
  * Marks a Value on its prototype: `Symbol.for` gives every copy of micrograd-ts the same key, so a
@@ -228,6 +229,36 @@ export function checkNumbers(x: unknown, fn: string, name: string, nonEmpty = tr
     }
   }
   return xs as readonly number[];
+}
+
+/** The label of Value's options `{ label }` ("" when none). */
+export function labelOption(opts: ValueOptions): string {
+  return checkString(checkOptions(opts, "Value", ["label"]).label, "Value", "label", true) ?? "";
+}
+
+/**
+ * The error of a backward() that stopped at tape entry i (see Tape.backpropagate): names the operation,
+ * its operands and the local derivative. No grad was changed: the tape writes grads back only at the end.
+ */
+export function nonFiniteGradient(
+  tape: Tape,
+  i: number,
+  localDerivatives: (op: Op, t: number, x: number, y: number, k: number, d: LocalDerivatives) => void,
+  opNames: (op: Op) => [string, string],
+): RangeError {
+  const op = tape.op[i] as Op;
+  const ib = tape.secondOperand[i] as number;
+  const x = tape.data[tape.firstOperand[i] as number] as number;
+  const y = ib < 0 ? null : (tape.data[ib] as number);
+  const k = tape.exponent[i] as number;
+  const d: LocalDerivatives = { dx: 0, dy: 0 };
+  localDerivatives(op, tape.data[i] as number, x, y ?? 0, k, d);
+  const [name, symbol] = opNames(op);
+  const local = y === null ? `${d.dx}` : `${d.dx} and ${d.dy}`;
+  return new RangeError(
+    `backward: the gradient through ${name}: ${operationText(name, symbol, x, y, k)} (local derivative ` +
+      `${local}, gradient from above ${tape.grad[i]}) is not finite; no grad was changed`,
+  );
 }
 
 /** "0 ** 0.5", "1 + 2", "log(0)": an operation with its operands, for error messages. */
