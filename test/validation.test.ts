@@ -135,6 +135,10 @@ const addOptions = (fn: string, call: (opts: unknown) => unknown, options: Recor
 };
 
 const v = () => new Value(2);
+// State that a failing call must leave as it was (checked after every case).
+const shared = new Value(2, { label: "shared" });
+const sharedRng = new Random(1);
+const sharedLive = mg.liveTraining({ steps: 3, write: () => {} });
 const values = (xs: number[]) => xs.map((x) => new Value(x));
 const num = (x: unknown) => x as number;
 const any = (x: unknown) => x as never;
@@ -146,7 +150,7 @@ add(
   "Value",
   "data (setter)",
   (x) => {
-    v().data = num(x);
+    shared.data = num(x);
   },
   required(NOT_NUMBERS),
 );
@@ -154,7 +158,7 @@ add(
   "Value",
   "grad (setter)",
   (x) => {
-    v().grad = num(x);
+    shared.grad = num(x);
   },
   required(NOT_NUMBERS),
 );
@@ -196,6 +200,7 @@ add("MLP", "nouts", (x) => new MLP(2, any(x)), [
 ]);
 addOptions("MLP", (o) => new MLP(2, [2], any(o)), { ...NEURON_OPTION_BADS, nonlinOutput: NOT_BOOLEANS });
 add("MLP.lecture", "rng", (x) => MLP.lecture(2, [2], any(x)), NEURON_OPTION_BADS.rng.slice(0, 3));
+const [neuron2, layer23, mlp231] = [new Neuron(2), new Layer(2, 3), new MLP(2, [3, 1])];
 const INPUT_BADS = (n: number): Bad[] => [
   ...NOT_VALUE_ARRAYS.slice(0, 6),
   bad("too few inputs", [1], RangeError, `${n} inputs, got 1`),
@@ -203,10 +208,10 @@ const INPUT_BADS = (n: number): Bad[] => [
   bad("a NaN input", [1, Number.NaN], TypeError, "NaN at index 1"),
   bad("an incompatible Value", [1, incompatible], TypeError, "another copy"),
 ];
-add("Neuron.forward", "x", (x) => new Neuron(2).forward(any(x)), INPUT_BADS(2));
-add("Layer.forward", "x", (x) => new Layer(2, 3).forward(any(x)), INPUT_BADS(2));
-add("MLP.forward", "x", (x) => new MLP(2, [3, 1]).forward(any(x)), INPUT_BADS(2));
-add("MLP.forward", "x (through output)", (x) => new MLP(2, [3, 1]).output(any(x)), INPUT_BADS(2));
+add("Neuron.forward", "x", (x) => neuron2.forward(any(x)), INPUT_BADS(2));
+add("Layer.forward", "x", (x) => layer23.forward(any(x)), INPUT_BADS(2));
+add("MLP.forward", "x", (x) => mlp231.forward(any(x)), INPUT_BADS(2));
+add("MLP.forward", "x (through output)", (x) => mlp231.output(any(x)), INPUT_BADS(2));
 
 // ---- losses ----
 const LABEL_BADS: Bad[] = [
@@ -273,7 +278,7 @@ add("Adam", "option beta1", (x) => new Adam([v()], { beta1: num(x) }), [
 ]);
 add("Adam", "option beta2", (x) => new Adam([v()], { beta2: num(x) }), [bad("1.5", 1.5, RangeError, "1.5")]);
 add("Adam", "option eps", (x) => new Adam([v()], { eps: num(x) }), BAD_POSITIVE);
-add("lr(0)", "schedule's result", (x) => new SGD([v()], { lr: () => num(x) }).step(), [
+add("lr(0)", "schedule's result", (x) => new SGD([shared], { lr: () => num(x) }).step(), [
   ...NOT_NUMBERS.filter((b) => b.label !== "an array"),
   bad("-1", -1, RangeError, "-1"),
 ]);
@@ -282,20 +287,17 @@ add("lr(0)", "schedule's result", (x) => new SGD([v()], { lr: () => num(x) }).st
 const SEED_BADS = [...NOT_NUMBERS.filter((b) => b.label !== "a BigInt"), bad("1.5", 1.5, TypeError, "1.5")];
 add("seed", "n", (x) => mg.seed(any(x)), SEED_BADS);
 add("seed", "n (new Random)", (x) => new Random(any(x)), SEED_BADS);
-add("uniform", "a", (x) => new Random(1).uniform(num(x), 1), required(NOT_NUMBERS));
-add("uniform", "b", (x) => new Random(1).uniform(-1e308, num(x)), [
+add("uniform", "a", (x) => sharedRng.uniform(num(x), 1), required(NOT_NUMBERS));
+add("uniform", "b", (x) => sharedRng.uniform(-1e308, num(x)), [
   ...required(NOT_NUMBERS),
   bad("b - a overflows", 1e308, RangeError, "overflows"),
 ]);
-add("gauss", "mu", (x) => new Random(1).gauss(num(x), 1e307), [
+add("gauss", "mu", (x) => sharedRng.gauss(num(x), 1e307), [
   ...NOT_NUMBERS,
   bad("huge", 1.7e308, RangeError, "1.7e+308"),
 ]);
-add("gauss", "sigma", (x) => new Random(1).gauss(0, num(x)), [
-  ...NOT_NUMBERS,
-  bad("huge", 1e308, RangeError, "1e+308"),
-]);
-add("shuffle", "items", (x) => new Random(1).shuffle(any(x)), NOT_VALUE_ARRAYS.slice(0, 6));
+add("gauss", "sigma", (x) => sharedRng.gauss(0, num(x)), [...NOT_NUMBERS, bad("huge", 1e308, RangeError, "1e+308")]);
+add("shuffle", "items", (x) => sharedRng.shuffle(any(x)), NOT_VALUE_ARRAYS.slice(0, 6));
 
 // ---- data ----
 add("makeMoons", "n", (x) => mg.makeMoons(num(x)), [
@@ -452,7 +454,7 @@ for (const [key, bads] of Object.entries({
 })) {
   add("liveTraining", `option ${key}`, (x) => mg.liveTraining({ steps: 3, write: () => {}, [key]: x } as never), bads);
 }
-add("liveTraining.update", "record", (x) => mg.liveTraining({ steps: 3, write: () => {} }).update(any(x)), [
+add("liveTraining.update", "record", (x) => sharedLive.update(any(x)), [
   bad("a number", 1, TypeError, "1"),
   bad("null", null, TypeError, "null"),
   bad("a misspelt key", { los: 1 }, RangeError, '"los"'),
@@ -464,12 +466,21 @@ const cases = rows.flatMap((r) => r.bads.map((b) => ({ ...r, bad: b, name: `${r.
 
 describe(`bad input: ${cases.length} cases over ${new Set(rows.map((r) => r.fn)).size} functions`, () => {
   it.each(cases)("$name", ({ fn, call, bad }) => {
+    mg.seed(7);
+    sharedRng.seed(1);
+    shared.data = 2;
+    shared.grad = 0.5;
     let thrown: unknown;
     try {
       call(bad.value);
     } catch (e) {
       thrown = e;
     }
+    // Nothing changed: the global generator, a generator passed in, a Value, a live display.
+    expect(mg.globalRandom.random()).toBe(new Random(7).random());
+    expect(sharedRng.random()).toBe(new Random(1).random());
+    expect([shared.data, shared.grad]).toEqual([2, 0.5]);
+    expect(sharedLive.history).toHaveLength(0);
     expect(thrown, "nothing was thrown").toBeInstanceOf(Error);
     const error = thrown as Error;
     expect(error.constructor.name, error.message).toBe(bad.error.name);
