@@ -330,6 +330,17 @@ const calls: Record<string, (a: unknown, b: unknown, c: unknown) => unknown> = {
   linePlot: (a, b, c) => mg.linePlot(never(a), never(b), never(c)).data.length,
   lossCurve: (a, b) => mg.lossCurve(never(a), never(b)).data.length,
   scatter2d: (a, b) => mg.scatter2d(never(a), never(b)).data.length,
+  squaredError: (a, b, c) => mg.squaredError(never(a), never(b), never(c)),
+  Layer: (a, b, c) => new Layer(never(a), never(b), never(c)).parameters().length,
+  shuffle: (a) => new Random(2).shuffle(never(a)).length,
+  resetGrads: (a) => mg.resetGrads(never(a)),
+  trace: (a) => mg.trace(never(a)).nodes.length,
+  decisionBoundary: (a, b, c) => mg.decisionBoundary(never(a), never(b), never(c)).data.length,
+  liveTraining: (a, b) => {
+    const live = mg.liveTraining({ ...(typeof a === "object" ? never(a) : {}), steps: 3, write: () => {} });
+    live.update(never(b));
+    return live.history.map((r) => r.loss);
+  },
 };
 
 describe("property: random input gives a result without NaN/Infinity or a TypeError/RangeError", () => {
