@@ -167,3 +167,10 @@ if (existsSync(graphBench)) {
   const { benchGraph } = await import(graphBench.href);
   await benchGraph();
 }
+
+// Opt-in (about a minute): `npm run bench -- soak` or BENCH_SOAK=1.
+if (process.argv.includes("soak") || process.env.BENCH_SOAK === "1") {
+  console.log();
+  const { benchSoak } = await import(new URL("./soak.mjs", import.meta.url).href);
+  await benchSoak();
+}

@@ -1,7 +1,13 @@
 /** Data sets: micrograd demo's exact 100 moons, the lecture's four samples, and a seeded moons generator. */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { checkNumber, describe } from "./internal/check";
 import { globalRandom, type Random } from "./random";
+
+/** The most points makeMoons makes: far more than a scalar engine can train on (the demo uses 100). */
+export const MAX_MOONS_POINTS = 1_000_000;
+/** The most noise makeMoons adds: the moons span ~3 units, so this already buries them; more would overflow. */
+export const MAX_MOONS_NOISE = 1e6;
 
 /** Points with labels: X[i] is a point, y[i] its label. */
 export interface Dataset {
@@ -37,8 +43,13 @@ export function lectureData(): { xs: number[][]; ys: number[] } {
  * (label −1), the rest on the lower one (label +1), shuffled, with Gaussian noise of std `noise`.
  */
 export function makeMoons(n: number, noise = 0.1, rng: Random = globalRandom): Dataset {
-  if (!Number.isInteger(n) || n < 2) throw new RangeError(`makeMoons expects an integer n >= 2, got ${n}`);
-  if (!Number.isFinite(noise) || noise < 0) throw new RangeError(`makeMoons expects noise >= 0, got ${noise}`);
+  const fn = "makeMoons";
+  checkNumber(n, fn, "n", { integer: true, min: 2, max: MAX_MOONS_POINTS });
+  checkNumber(noise, fn, "noise", { min: 0, max: MAX_MOONS_NOISE });
+  const r = rng as Partial<Random> | null;
+  if (typeof r !== "object" || r === null || typeof r.gauss !== "function" || typeof r.shuffle !== "function") {
+    throw new TypeError(`${fn} expects rng to be a Random (e.g. new Random(42)), got ${describe(rng)}`);
+  }
   const nOuter = Math.floor(n / 2);
   const nInner = n - nOuter;
   const angles = (k: number) => Array.from({ length: k }, (_, i) => (k === 1 ? 0 : (Math.PI * i) / (k - 1)));

@@ -8,7 +8,17 @@
  */
 import { inspect } from "node:util";
 import { pyFloat } from "./format";
-import { checkFinite, describe } from "./internal/check";
+import {
+  checkFinite,
+  checkValue,
+  describe,
+  isValue,
+  labelOption,
+  nonFiniteGradient,
+  operationText,
+  VALUE_BRAND,
+  VALUE_LAYOUT,
+} from "./internal/check";
 import { type Slab, slabForNewNode } from "./internal/slab";
 import { Tape, visitTopological } from "./internal/tape";
 
@@ -47,7 +57,12 @@ export class Value {
     this._slab = slabForNewNode();
     this._slot = this._slab.used++;
     this._slab.data[this._slot] = data;
-    if (opts?.label) this.label = opts.label;
+    if (opts !== undefined) this.label = labelOption(opts);
+  }
+
+  /** The brand that tells a Value from any other object, also one made by another copy of the package. */
+  get [VALUE_BRAND](): number {
+    return VALUE_LAYOUT;
   }
 
   /** The number this node holds. Writable: optimizers update parameters in place. */
@@ -149,7 +164,9 @@ export class Value {
 
   /** this − other = this + (−other); a number operand is negated as a number (no extra node). */
   sub(other: Operand): Value {
-    return this.add(typeof other === "number" ? -other : operand(other, "sub").neg());
+    if (typeof other !== "number") return this.add(operand(other, "sub").neg());
+    checkFinite(other, "sub", "operand (a Value or a finite number)");
+    return this.add(-other);
   }
 
   /** other − this (Python's __rsub__) = (−this) + other */
@@ -162,7 +179,9 @@ export class Value {
     if (typeof other !== "number") return this.mul(operand(other, "div").pow(-1));
     checkFinite(other, "div", "divisor");
     if (other === 0) throw new RangeError(`div: division by zero (${this.data} / 0)`);
-    return this.mul(other ** -1);
+    const inverse = other ** -1; // 1/5e-324 overflows: say so here, not as a bad operand of mul
+    if (!Number.isFinite(inverse)) throw new RangeError(`div: ${this.data} / ${other} needs 1 / ${other} = ${inverse}`);
+    return this.mul(inverse);
   }
 
   /** other / this (Python's __rtruediv__) = this⁻¹ · other */
@@ -177,7 +196,8 @@ export class Value {
   backward(): void {
     const n = tape.record(this); // this node is the last of the n recorded
     tape.grad[n - 1] = 1;
-    tape.backpropagate(n, localDerivatives);
+    const failed = tape.backpropagate(n, localDerivatives); // -1, or the node whose grads are not finite
+    if (failed >= 0) throw nonFiniteGradient(tape, failed, localDerivatives, opNames);
   }
 
   /** Python's text, `Value(data=-8.0, grad=0.0)`: also what a notebook prints for a cell's last expression. */
@@ -222,6 +242,7 @@ const tape = new Tape();
 
 /** Every node `root` depends on (itself included), children before parents: the lecture's build_topo. */
 export function topologicalOrder(root: Value): Value[] {
+  checkValue(root, "topologicalOrder", "root");
   const order: Value[] = [];
   visitTopological(root, (v) => order.push(v));
   return order;
@@ -229,17 +250,20 @@ export function topologicalOrder(root: Value): Value[] {
 
 /** Sets grad = 0 on `root` and every node it depends on (intermediate nodes included). */
 export function resetGrads(root: Value): void {
+  checkValue(root, "resetGrads", "root");
   visitTopological(root, (v) => {
     v._slab.grad[v._slot] = 0;
   });
 }
 
+/** An operation's name and symbol for error messages: "add" and "+", "pow" and "**", … */
+const opNames = (op: Op): [string, string] => [Op[op].toLowerCase(), OP_TEXT[op]];
+
 /** A new result node. A non-finite result is an error here, at the operation that produced it. */
 function result(data: number, op: Op, a: Value, b: Value | null, k = 0): Value {
   if (!Number.isFinite(data)) {
-    const name = Op[op].toLowerCase(); // "add", "mul", "pow", "exp", …
-    const x = a.data;
-    const expr = b !== null ? `${x} ${OP_TEXT[op]} ${b.data}` : op === Op.Pow ? `${x} ** ${k}` : `${name}(${x})`;
+    const [name, symbol] = opNames(op);
+    const expr = operationText(name, symbol, a.data, b === null ? null : b.data, k);
     throw new RangeError(`${name}: ${expr} is ${data}, not a finite number`);
   }
   const out = new Value(data);
@@ -252,7 +276,7 @@ function result(data: number, op: Op, a: Value, b: Value | null, k = 0): Value {
 
 /** A Value as it is, a number as a new leaf Value; anything else is an error naming the operation. */
 function operand(x: unknown, opName: string): Value {
-  if (x instanceof Value) return x;
+  if (x instanceof Value || isValue(x)) return x; // isValue: a Value from another copy of the package
   checkFinite(x, opName, "operand (a Value or a finite number)");
   return new Value(x);
 }

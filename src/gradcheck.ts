@@ -1,5 +1,6 @@
 /** Checks backward() against central finite differences, the way one tests any autograd engine. */
 import { Value } from "./engine";
+import { checkFunction, checkNumber, checkNumbers, checkOptions, describe, isValue } from "./internal/check";
 
 export interface GradcheckEntry {
   /** The grad backward() computed for this input. */
@@ -29,13 +30,20 @@ export function gradcheck(
   inputs: readonly number[],
   opts: { eps?: number } = {},
 ): GradcheckResult {
-  const eps = opts.eps ?? 1e-6;
-  if (!(eps > 0) || !Number.isFinite(eps)) throw new RangeError(`gradcheck expects eps > 0, got ${eps}`);
-  const evaluate = (xs: readonly number[]) => f(xs.map((x) => new Value(x))).data;
+  const fn = "gradcheck";
+  checkFunction(f, fn, "f");
+  checkNumbers(inputs, fn, "inputs");
+  const o = checkOptions(opts, fn, ["eps"]);
+  const eps = o.eps === undefined ? 1e-6 : checkNumber(o.eps, fn, "eps", { above: 0 });
+  const run = (leaves: Value[]): Value => {
+    const out = f(leaves);
+    if (!isValue(out)) throw new TypeError(`${fn} expects f to return a Value, got ${describe(out)}`);
+    return out;
+  };
+  const evaluate = (xs: readonly number[]) => run(xs.map((x) => new Value(x))).data;
 
   const leaves = inputs.map((x) => new Value(x));
-  const out = f(leaves);
-  if (!(out instanceof Value)) throw new TypeError("gradcheck expects f to return a Value");
+  const out = run(leaves);
   out.backward();
 
   const entries = inputs.map((x, i) => {
@@ -49,7 +57,7 @@ export function gradcheck(
   return {
     value: out.data,
     inputs: entries,
-    maxAbsError: Math.max(0, ...entries.map((e) => e.absError)),
-    maxRelError: Math.max(0, ...entries.map((e) => e.relError)),
+    maxAbsError: entries.reduce((m, e) => Math.max(m, e.absError), 0),
+    maxRelError: entries.reduce((m, e) => Math.max(m, e.relError), 0),
   };
 }

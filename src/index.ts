@@ -1,6 +1,6 @@
 /** micrograd-ts: the public API, listed by name. */
 
-export { type Dataset, demoMoons, lectureData, makeMoons } from "./data";
+export { type Dataset, demoMoons, lectureData, MAX_MOONS_NOISE, MAX_MOONS_POINTS, makeMoons } from "./data";
 // Notebook output: graphs, charts, live training.
 export {
   DEFAULT_MAX_NODES,
@@ -13,11 +13,12 @@ export {
 } from "./display/graph";
 export { type DotOptions, type GraphTrace, toDot, trace } from "./display/graph-dot";
 export { LiveTraining, type LiveTrainingOptions, liveTraining, type StepRecord } from "./display/live";
-export { type PlotOutput, plot } from "./display/plot";
+export { type PlotOptions, type PlotOutput, plot } from "./display/plot";
 export {
   type Axis,
   arange,
   type ContourTrace,
+  DEFAULT_MAX_POINTS,
   type DecisionBoundaryOptions,
   decisionBoundary,
   type Figure,
@@ -51,6 +52,15 @@ export {
   squaredError,
   sum,
 } from "./losses";
-export { type Activation, Layer, MLP, type MLPOptions, Module, Neuron, type NeuronOptions } from "./nn";
+export {
+  type Activation,
+  DEFAULT_MAX_PARAMETERS,
+  Layer,
+  MLP,
+  type MLPOptions,
+  Module,
+  Neuron,
+  type NeuronOptions,
+} from "./nn";
 export { Adam, type AdamOptions, type LearningRate, SGD } from "./optim";
 export { globalRandom, Random, seed } from "./random";

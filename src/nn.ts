@@ -5,7 +5,24 @@
  */
 import { inspect } from "node:util";
 import { type Operand, Value } from "./engine";
+import {
+  checkArray,
+  checkBoolean,
+  checkChoice,
+  checkNumber,
+  checkOperands,
+  checkOptions,
+  checkValues,
+  describe,
+} from "./internal/check";
 import { globalRandom, type Random } from "./random";
+
+/**
+ * The default of `maxParameters`: a model with more parameters is refused before anything is allocated.
+ * Each parameter is a Value (~100 bytes) and a forward pass builds several nodes per parameter, so far
+ * smaller models already take seconds per step; `new Neuron(1e8)` would exhaust memory.
+ */
+export const DEFAULT_MAX_PARAMETERS = 1_000_000;
 
 /** What a neuron applies to its weighted sum. */
 export type Activation = "relu" | "tanh" | "linear";
@@ -19,7 +36,12 @@ export interface NeuronOptions {
   bias?: "zero" | "uniform";
   /** Where weights come from; default the global generator that `seed()` seeds. */
   rng?: Random;
+  /** The most parameters the model may have (default 1,000,000, DEFAULT_MAX_PARAMETERS). */
+  maxParameters?: number;
 }
+
+const NEURON_OPTIONS = ["nonlin", "activation", "bias", "rng", "maxParameters"] as const;
+const MLP_OPTIONS = ["activation", "bias", "rng", "nonlinOutput", "maxParameters"] as const;
 
 export abstract class Module {
   /** Every trainable Value, in a fixed order. */
@@ -27,7 +49,7 @@ export abstract class Module {
 
   /** Sets every parameter's grad to 0, before the next backward() (grads accumulate). */
   zeroGrad(): void {
-    for (const p of this.parameters()) p.grad = 0;
+    for (const p of checkValues(this.parameters(), "zeroGrad", "parameters()", false)) p.grad = 0;
   }
 
   [inspect.custom](): string {
@@ -42,16 +64,22 @@ export class Neuron extends Module {
 
   constructor(nin: number, opts: NeuronOptions = {}) {
     super();
+    const o = checkNeuronOptions(opts, "Neuron", NEURON_OPTIONS);
     checkSize(nin, "Neuron", "nin");
-    const rng = opts.rng ?? globalRandom;
-    this.w = Array.from({ length: nin }, () => new Value(rng.uniform(-1, 1)));
-    this.b = new Value(opts.bias === "uniform" ? rng.uniform(-1, 1) : 0);
-    this.activation = opts.nonlin === false ? "linear" : (opts.activation ?? "relu");
+    checkParameterCount(nin + 1, o.maxParameters, `Neuron(${nin})`);
+    this.w = Array.from({ length: nin }, () => new Value(o.rng.uniform(-1, 1)));
+    this.b = new Value(o.bias === "uniform" ? o.rng.uniform(-1, 1) : 0);
+    this.activation = o.nonlin ? o.activation : "linear";
   }
 
   /** activation(b + w0·x0 + w1·x1 + …), summed in that order, as Python's sum(…, self.b). */
   forward(x: readonly Operand[]): Value {
-    checkInput(x, this.w.length, "Neuron");
+    checkInput(x, this.w.length, "Neuron.forward");
+    return this._forward(x);
+  }
+
+  /** @internal forward() without the input check (Layer checks once for all its neurons). */
+  _forward(x: readonly Operand[]): Value {
     let act = this.b;
     for (let i = 0; i < this.w.length; i++) act = act.add((this.w[i] as Value).mul(x[i] as Operand));
     if (this.activation === "relu") return act.relu();
@@ -74,15 +102,17 @@ export class Layer extends Module {
 
   constructor(nin: number, nout: number, opts: NeuronOptions = {}) {
     super();
+    const o = checkNeuronOptions(opts, "Layer", NEURON_OPTIONS);
     checkSize(nin, "Layer", "nin");
     checkSize(nout, "Layer", "nout");
+    checkParameterCount((nin + 1) * nout, o.maxParameters, `Layer(${nin}, ${nout})`);
     this.neurons = Array.from({ length: nout }, () => new Neuron(nin, opts));
   }
 
   /** One output per neuron, always an array (see MLP.output for a single Value). */
   forward(x: readonly Operand[]): Value[] {
-    checkInput(x, (this.neurons[0] as Neuron).w.length, "Layer");
-    return this.neurons.map((n) => n.forward(x));
+    checkInput(x, (this.neurons[0] as Neuron).w.length, "Layer.forward");
+    return this.neurons.map((n) => n._forward(x));
   }
 
   parameters(): Value[] {
@@ -105,12 +135,15 @@ export class MLP extends Module {
   /** micrograd's MLP: ReLU hidden layers, a linear last layer, zero biases. */
   constructor(nin: number, nouts: readonly number[], opts: MLPOptions = {}) {
     super();
+    const o = checkNeuronOptions(opts, "MLP", MLP_OPTIONS);
     checkSize(nin, "MLP", "nin");
-    if (!Array.isArray(nouts) || nouts.length === 0) {
-      throw new RangeError(`MLP expects a non-empty array of layer sizes, got ${inspect(nouts)}`);
-    }
+    checkArray(nouts, "MLP", "nouts", "a non-empty array of layer sizes", true);
+    nouts.forEach((n, i) => checkSize(n, "MLP", `nouts[${i}]`));
     const sizes = [nin, ...nouts];
+    const count = nouts.reduce((total, nout, i) => total + ((sizes[i] as number) + 1) * nout, 0);
+    checkParameterCount(count, o.maxParameters, `MLP(${nin}, [${nouts.join(", ")}])`);
     const { nonlinOutput = false, ...neuronOpts } = opts;
+    checkBoolean(nonlinOutput, "MLP", "nonlinOutput", false);
     this.layers = nouts.map(
       (nout, i) =>
         new Layer(sizes[i] as number, nout, {
@@ -122,11 +155,13 @@ export class MLP extends Module {
 
   /** The lecture's network: tanh on every layer, the output included, and biases from uniform(−1, 1). */
   static lecture(nin: number, nouts: readonly number[], rng?: Random): MLP {
+    if (rng !== undefined) checkRandom(rng, "MLP.lecture", "rng");
     return new MLP(nin, nouts, { activation: "tanh", bias: "uniform", nonlinOutput: true, ...(rng && { rng }) });
   }
 
   /** The last layer's outputs, always an array, even for one output neuron. */
   forward(x: readonly Operand[]): Value[] {
+    checkInput(x, (this.layers[0] as Layer).neurons[0]?.w.length as number, "MLP.forward");
     let out: readonly Operand[] = x;
     for (const layer of this.layers) out = layer.forward(out);
     return out as Value[];
@@ -151,14 +186,49 @@ export class MLP extends Module {
 }
 
 function checkSize(n: unknown, owner: string, name: string): void {
-  if (typeof n !== "number" || !Number.isInteger(n) || n < 1) {
-    throw new RangeError(`${owner} expects ${name} to be a positive integer, got ${inspect(n)}`);
+  if (typeof n !== "number" || !Number.isFinite(n)) {
+    throw new TypeError(`${owner} expects ${name} to be a positive integer, got ${describe(n)}`);
+  }
+  if (!Number.isInteger(n) || n < 1) {
+    throw new RangeError(`${owner} expects ${name} to be a positive integer, got ${describe(n)}`);
   }
 }
 
-function checkInput(x: readonly Operand[], expected: number, owner: string): void {
-  if (!Array.isArray(x)) throw new TypeError(`${owner} expects an array of ${expected} inputs, got ${inspect(x)}`);
-  if (x.length !== expected) {
-    throw new RangeError(`${owner} expects ${expected} inputs, got ${x.length}`);
+/** Refuses a model above maxParameters before anything is allocated, saying how to raise the limit. */
+function checkParameterCount(count: number, max: number, what: string): void {
+  if (count <= max) return;
+  throw new RangeError(
+    `${what} would have ${count.toLocaleString("en-US")} parameters, more than maxParameters = ` +
+      `${max.toLocaleString("en-US")}: each is a Value and every forward pass builds several nodes per ` +
+      "parameter, so this would exhaust memory or take hours per step. If you mean it, raise the limit " +
+      "with the option { maxParameters }.",
+  );
+}
+
+function checkInput(x: unknown, expected: number, fn: string): asserts x is readonly Operand[] {
+  const xs = checkOperands(x, fn, "x", false);
+  if (xs.length !== expected) throw new RangeError(`${fn} expects ${expected} inputs, got ${xs.length}`);
+}
+
+function checkRandom(rng: unknown, fn: string, name: string): Random {
+  const r = rng as Partial<Random> | null;
+  if (typeof r !== "object" || r === null || typeof r.uniform !== "function") {
+    throw new TypeError(`${fn} expects ${name} to be a Random (e.g. new Random(42)), got ${describe(rng)}`);
   }
+  return rng as Random;
+}
+
+/** Options of Neuron, Layer and MLP, checked, with their defaults. */
+function checkNeuronOptions(opts: unknown, fn: string, allowed: readonly string[]) {
+  const o = checkOptions(opts, fn, allowed) as { [key: string]: unknown };
+  return {
+    nonlin: checkBoolean(o.nonlin, fn, "nonlin", true),
+    activation: checkChoice(o.activation, fn, "activation", ["relu", "tanh"] as const, "relu"),
+    bias: checkChoice(o.bias, fn, "bias", ["zero", "uniform"] as const, "zero"),
+    rng: o.rng === undefined ? globalRandom : checkRandom(o.rng, fn, "rng"),
+    maxParameters:
+      o.maxParameters === undefined
+        ? DEFAULT_MAX_PARAMETERS
+        : checkNumber(o.maxParameters, fn, "maxParameters", { integer: true, min: 1 }),
+  };
 }

@@ -2,8 +2,12 @@
  * Optimizers: they read each parameter's grad after backward() and move its data. `step()` also counts
  * steps, so a learning rate can be a schedule: `new SGD(params, { lr: (k) => 1.0 - (0.9 * k) / 100 })`
  * is micrograd demo's decay, with k = 0 on the first step.
+ *
+ * A step is all or nothing: the learning rate and every new value are computed and checked first, then
+ * written, so a bad gradient leaves every parameter (and Adam's moments) as they were.
  */
 import type { Value } from "./engine";
+import { checkNumber, checkOptions, checkValues, describe } from "./internal/check";
 
 /** A fixed learning rate, or one computed from the step number k (0, 1, 2, …). */
 export type LearningRate = number | ((step: number) => number);
@@ -11,12 +15,14 @@ export type LearningRate = number | ((step: number) => number);
 abstract class Optimizer {
   /** How many steps were taken: the k the next step's learning rate is computed for. */
   stepCount = 0;
+  /** The parameters, as given (a copy of the array: adding to the original later changes nothing here). */
+  readonly parameters: readonly Value[];
+  private readonly lr: LearningRate;
 
-  constructor(
-    readonly parameters: readonly Value[],
-    private readonly lr: LearningRate,
-  ) {
-    if (typeof lr !== "function") checkRate(lr, "lr");
+  constructor(parameters: unknown, lr: unknown, fn: string) {
+    this.parameters = checkValues(parameters, fn, "parameters").slice();
+    if (typeof lr !== "function") checkRate(lr, `${fn}: lr`);
+    this.lr = lr as LearningRate;
   }
 
   /** The learning rate the next step() uses. */
@@ -30,23 +36,49 @@ abstract class Optimizer {
     for (const p of this.parameters) p.grad = 0;
   }
 
-  /** Updates every parameter from its grad, then advances the step count. */
+  /** Updates every parameter from its grad, then advances the step count; on an error, changes nothing. */
   step(): void {
-    this.update(this.currentLr());
+    const lr = this.currentLr();
+    const next = this.compute(lr);
+    for (let i = 0; i < next.length; i++) {
+      if (!Number.isFinite(next[i])) throw this.failure(i, lr, next[i] as number);
+    }
+    this.commit(next);
     this.stepCount++;
   }
 
-  protected abstract update(lr: number): void;
+  /** The new data of every parameter, without changing anything. */
+  protected abstract compute(lr: number): Float64Array;
+
+  /** Writes the new data (and any state computed with it). */
+  protected commit(next: Float64Array): void {
+    this.parameters.forEach((p, i) => {
+      p.data = next[i] as number;
+    });
+  }
+
+  private failure(i: number, lr: number, result: number): RangeError {
+    const p = this.parameters[i] as Value;
+    const name = `parameters[${i}]${p.label ? ` ("${p.label}")` : ""}`;
+    return new RangeError(
+      `${this.constructor.name}.step: ${name} would become ${result} (data ${p.data}, grad ${p.grad}, lr ${lr}); ` +
+        "no parameter was changed",
+    );
+  }
 }
 
 /** Plain gradient descent: p.data −= lr · p.grad. */
 export class SGD extends Optimizer {
   constructor(parameters: readonly Value[], opts: { lr: LearningRate }) {
-    super(parameters, opts.lr);
+    const o = checkOptions(opts, "SGD", ["lr"]);
+    if (opts === undefined || o.lr === undefined) {
+      throw new TypeError(`SGD expects options { lr }, got ${describe(opts)}: the learning rate has no default`);
+    }
+    super(parameters, o.lr, "SGD");
   }
 
-  protected update(lr: number): void {
-    for (const p of this.parameters) p.data -= lr * p.grad;
+  protected compute(lr: number): Float64Array {
+    return Float64Array.from(this.parameters, (p) => p.data - lr * p.grad);
   }
 }
 
@@ -54,6 +86,7 @@ export interface AdamOptions {
   lr?: LearningRate;
   beta1?: number;
   beta2?: number;
+  /** Added to the denominator; must be > 0. */
   eps?: number;
 }
 
@@ -64,38 +97,49 @@ export class Adam extends Optimizer {
   private readonly eps: number;
   private readonly m: Float64Array;
   private readonly v: Float64Array;
+  private nextM = new Float64Array(0);
+  private nextV = new Float64Array(0);
 
   constructor(parameters: readonly Value[], opts: AdamOptions = {}) {
-    super(parameters, opts.lr ?? 0.001);
-    this.beta1 = checkUnit(opts.beta1 ?? 0.9, "beta1");
-    this.beta2 = checkUnit(opts.beta2 ?? 0.999, "beta2");
-    this.eps = checkRate(opts.eps ?? 1e-8, "eps");
-    this.m = new Float64Array(parameters.length);
-    this.v = new Float64Array(parameters.length);
+    const o = checkOptions(opts, "Adam", ["lr", "beta1", "beta2", "eps"]);
+    super(parameters, o.lr === undefined ? 0.001 : o.lr, "Adam");
+    this.beta1 = checkNumber(o.beta1 === undefined ? 0.9 : o.beta1, "Adam", "beta1", { min: 0, below: 1 });
+    this.beta2 = checkNumber(o.beta2 === undefined ? 0.999 : o.beta2, "Adam", "beta2", { min: 0, below: 1 });
+    this.eps = checkNumber(o.eps === undefined ? 1e-8 : o.eps, "Adam", "eps", { above: 0 });
+    this.m = new Float64Array(this.parameters.length);
+    this.v = new Float64Array(this.parameters.length);
   }
 
-  protected update(lr: number): void {
+  protected compute(lr: number): Float64Array {
+    const n = this.parameters.length;
     const t = this.stepCount + 1;
     const correction1 = 1 - this.beta1 ** t;
     const correction2 = 1 - this.beta2 ** t;
+    const next = new Float64Array(n);
+    this.nextM = new Float64Array(n);
+    this.nextV = new Float64Array(n);
     this.parameters.forEach((p, i) => {
-      const m = this.beta1 * (this.m[i] as number) + (1 - this.beta1) * p.grad;
-      const v = this.beta2 * (this.v[i] as number) + (1 - this.beta2) * p.grad * p.grad;
-      this.m[i] = m;
-      this.v[i] = v;
-      p.data -= (lr * (m / correction1)) / (Math.sqrt(v / correction2) + this.eps);
+      const g = p.grad;
+      const m = this.beta1 * (this.m[i] as number) + (1 - this.beta1) * g;
+      const v = this.beta2 * (this.v[i] as number) + (1 - this.beta2) * g * g;
+      this.nextM[i] = m;
+      this.nextV[i] = v;
+      next[i] = p.data - (lr * (m / correction1)) / (Math.sqrt(v / correction2) + this.eps);
     });
+    return next;
+  }
+
+  protected override commit(next: Float64Array): void {
+    this.m.set(this.nextM);
+    this.v.set(this.nextV);
+    super.commit(next);
   }
 }
 
 function checkRate(x: unknown, name: string): number {
-  if (typeof x !== "number" || !Number.isFinite(x) || x < 0) {
-    throw new RangeError(`${name} must be a finite number >= 0, got ${String(x)}`);
+  if (typeof x !== "number" || !Number.isFinite(x)) {
+    throw new TypeError(`${name} must be a finite number >= 0, got ${describe(x)}`);
   }
-  return x;
-}
-
-function checkUnit(x: number, name: string): number {
-  if (typeof x !== "number" || !(x >= 0 && x < 1)) throw new RangeError(`${name} must be in [0, 1), got ${String(x)}`);
+  if (x < 0) throw new RangeError(`${name} must be a finite number >= 0, got ${describe(x)}`);
   return x;
 }

@@ -3,7 +3,7 @@
  * and `uniform(a, b)`: the Mersenne Twister MT19937, seeded the way CPython seeds it. With it,
  * `seed(1337); new MLP(2, [16, 16, 1])` draws the very weights micrograd's demo draws.
  */
-import { checkFinite, describe } from "./internal/check";
+import { checkArray, checkFinite, describe } from "./internal/check";
 
 const N = 624;
 const M = 397;
@@ -34,6 +34,7 @@ export class Random {
   uniform(a: number, b: number): number {
     checkFinite(a, "uniform", "a");
     checkFinite(b, "uniform", "b");
+    if (!Number.isFinite(b - a)) throw new RangeError(`uniform: b - a (${b} - ${a}) overflows; use a narrower range`);
     return a + (b - a) * this.random();
   }
 
@@ -42,6 +43,12 @@ export class Random {
    * The sequence follows Python's; the last bit can differ where V8's and C's cos/log differ.
    */
   gauss(mu = 0, sigma = 1): number {
+    checkFinite(mu, "gauss", "mu");
+    checkFinite(sigma, "gauss", "sigma");
+    // |z| < 9 always (53-bit uniforms), so this bound keeps mu + z·sigma finite.
+    if (!Number.isFinite(Math.abs(mu) + 9 * Math.abs(sigma))) {
+      throw new RangeError(`gauss: mu = ${mu} and sigma = ${sigma} are too large; mu + z·sigma could overflow`);
+    }
     let z = this.nextGauss;
     this.nextGauss = null;
     if (z === null) {
@@ -55,6 +62,8 @@ export class Random {
 
   /** Python's `shuffle` (Fisher–Yates from the end, indices from `_randbelow`), in place. */
   shuffle<T>(items: T[]): T[] {
+    checkArray(items, "shuffle", "items", "an array");
+    if (items.length > 2 ** 32) throw new RangeError(`shuffle expects at most 2^32 items, got ${items.length}`);
     for (let i = items.length - 1; i > 0; i--) {
       const j = this.randBelow(i + 1);
       [items[i], items[j]] = [items[j] as T, items[i] as T];

@@ -40,7 +40,7 @@ describe("data sets", () => {
       const r = clean.y[i] === -1 ? Math.hypot(x, yy) : Math.hypot(x - 1, yy - 0.5);
       expect(Math.abs(r - 1)).toBeLessThan(1e-12);
     });
-    expect(() => makeMoons(1)).toThrow(/integer n >= 2, got 1/);
-    expect(() => makeMoons(10, -1)).toThrow(/noise >= 0, got -1/);
+    expect(() => makeMoons(1)).toThrow(/makeMoons expects n to be an integer >= 2.*got 1/);
+    expect(() => makeMoons(10, -1)).toThrow(/makeMoons expects noise to be a finite number >= 0.*got -1/);
   });
 });

@@ -51,11 +51,13 @@ describe("losses", () => {
 
   it("rejects mismatched, empty or bad inputs", () => {
     expect(() => squaredError(values([1, 2]), [1])).toThrow(/got 2 predictions and 1 targets/);
-    expect(() => mse([], [])).toThrow(/at least one prediction/);
+    expect(() => mse([], [])).toThrow(/mse expects predictions to be an array of Values, got an empty array/);
     expect(() => maxMargin(values([1]), [0])).toThrow(/labels of 1 or -1, got 0 at index 0/);
-    expect(() => crossEntropy(values([1, 2]), 2)).toThrow(/class index in \[0, 1\], got 2/);
-    expect(() => sum([])).toThrow(/empty list/);
-    expect(() => softmax([])).toThrow(/at least one logit/);
+    expect(() => crossEntropy(values([1, 2]), 2)).toThrow(
+      /crossEntropy expects target \(a class index\) to be an integer >= 0 and <= 1, got 2/,
+    );
+    expect(() => sum([])).toThrow(/sum expects values to be an array of Values, got an empty array/);
+    expect(() => softmax([])).toThrow(/softmax expects logits to be an array of Values, got an empty array/);
   });
 });
 
@@ -99,8 +101,10 @@ describe("optimizers", () => {
   });
 
   it("rejects bad learning rates and betas", () => {
-    expect(() => new SGD([], { lr: Number.NaN })).toThrow(/lr must be a finite number >= 0, got NaN/);
-    expect(() => new Adam([], { beta1: 1 })).toThrow(/beta1 must be in \[0, 1\), got 1/);
+    expect(() => new SGD([new Value(1)], { lr: Number.NaN })).toThrow(/lr must be a finite number >= 0, got NaN/);
+    expect(() => new Adam([new Value(1)], { beta1: 1 })).toThrow(
+      /Adam expects beta1 to be a finite number >= 0 and < 1, got 1/,
+    );
     const opt = new SGD([new Value(1)], { lr: () => -1 });
     expect(() => opt.step()).toThrow(/lr\(0\) must be a finite number >= 0, got -1/);
   });

@@ -114,8 +114,8 @@ describe("bad sizes and inputs", () => {
     expect(() => model.forward([1, 2])).toThrow(RangeError);
     expect(() => model.forward([1, 2])).toThrow(/expects 3 inputs, got 2/);
     expect(() => model.forward([1, 2, 3, 4])).toThrow(/expects 3 inputs, got 4/);
-    expect(() => new Neuron(2).forward([1])).toThrow(/Neuron expects 2 inputs, got 1/);
-    expect(() => new Layer(2, 2).forward([])).toThrow(/Layer expects 2 inputs, got 0/);
+    expect(() => new Neuron(2).forward([1])).toThrow(/Neuron.forward expects 2 inputs, got 1/);
+    expect(() => new Layer(2, 2).forward([])).toThrow(/Layer.forward expects 2 inputs, got 0/);
     expect(() => model.forward([1, "x", 3] as unknown as number[])).toThrow(/got the string "x"/);
   });
 
@@ -124,7 +124,7 @@ describe("bad sizes and inputs", () => {
     expect(() => new Layer(2, -1)).toThrow(RangeError);
     expect(() => new Layer(2, 1.5)).toThrow(/nout to be a positive integer, got 1.5/);
     expect(() => new MLP(2, [])).toThrow(/non-empty array of layer sizes/);
-    expect(() => new MLP(2, [3, 0])).toThrow(/nout to be a positive integer, got 0/);
+    expect(() => new MLP(2, [3, 0])).toThrow(/nouts\[1\] to be a positive integer, got 0/);
     expect(() => new MLP(Number.NaN, [1])).toThrow(/nin to be a positive integer, got NaN/);
   });
 });

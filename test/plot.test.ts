@@ -283,7 +283,9 @@ describe("decisionBoundary", () => {
 
   it("rejects a model without output(), a bad h and a grid too small to contour", () => {
     expect(() => decisionBoundary({} as never, points, labels)).toThrow("a model with output(x)");
-    expect(() => decisionBoundary(handSet(), points, labels, { h: 0 })).toThrow("grid step h > 0, got 0");
+    expect(() => decisionBoundary(handSet(), points, labels, { h: 0 })).toThrow(
+      "decisionBoundary expects h to be a finite number > 0, got 0",
+    );
     expect(() => decisionBoundary(handSet(), points, labels, { h: 5 })).toThrow("1 × 1 grid");
     expect(() => decisionBoundary(() => Number.NaN, points, labels)).toThrow("the model's score at (-1, -1) is NaN");
   });

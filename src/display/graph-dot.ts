@@ -2,8 +2,8 @@
  * The computation graph as data (trace) and as Graphviz DOT text in the lecture's style (toDot).
  * Pure text: no Graphviz here (see graph-wasm.ts for rendering, graph.ts for drawDot).
  */
-import { topologicalOrder, Value } from "../engine";
-import { describe } from "../internal/check";
+import { topologicalOrder, type Value } from "../engine";
+import { describe, isValue } from "../internal/check";
 import { Layer, MLP, type Module, Neuron } from "../nn";
 
 /** Every value `root` depends on, and who feeds whom. */
@@ -250,7 +250,7 @@ function groupByNeuron(nodes: readonly Value[], model: Module): Groups {
 // ---- argument checks ----
 
 export function checkRoot(root: unknown, fn: string): void {
-  if (!(root instanceof Value)) throw new TypeError(`${fn} expects a Value, got ${describe(root)}`);
+  if (!isValue(root)) throw new TypeError(`${fn} expects a Value, got ${describe(root)}`);
 }
 
 /** Validated options with defaults; unknown keys are an error (a typo would otherwise be ignored). */
@@ -268,20 +268,22 @@ export function checkDotOptions(
       throw new RangeError(`${fn}: unknown option ${JSON.stringify(key)} (options: ${allowed.join(", ")})`);
     }
   }
-  const rankdir = o.rankdir ?? "LR";
+  const rankdir = o.rankdir === undefined ? "LR" : o.rankdir;
   if (rankdir !== "LR" && rankdir !== "TB") {
     throw new RangeError(`${fn}: rankdir must be "LR" or "TB", got ${describe(rankdir)}`);
   }
-  const show = o.show ?? "all";
+  const show = o.show === undefined ? "all" : o.show;
   if (show !== "all" && show !== "data" && show !== "grad") {
     throw new RangeError(`${fn}: show must be "all", "data" or "grad", got ${describe(show)}`);
   }
-  const markGrads = o.markGrads ?? false;
+  const markGrads = o.markGrads === undefined ? false : o.markGrads;
   if (typeof markGrads !== "boolean")
     throw new TypeError(`${fn}: markGrads must be true or false, got ${describe(markGrads)}`);
   const model = o.model;
   if (model !== undefined && !(model instanceof MLP || model instanceof Layer || model instanceof Neuron)) {
-    throw new TypeError(`${fn}: model must be a Neuron, Layer or MLP, got ${describe(model)}`);
+    const other = model !== null && typeof model === "object" && typeof (model as Module).parameters === "function";
+    const hint = other ? " (a model made by another copy of micrograd-ts is not accepted here)" : "";
+    throw new TypeError(`${fn}: model must be a Neuron, Layer or MLP, got ${describe(model)}${hint}`);
   }
   const style = o.style ?? "lecture";
   if (style !== "lecture" && style !== "tutorial") {

@@ -4,7 +4,7 @@
  * a notebook. No system Graphviz needed.
  */
 import { topologicalOrder, type Value } from "../engine";
-import { describe } from "../internal/check";
+import { checkOptions, describe } from "../internal/check";
 import { checkDotOptions, checkRoot, type DotOptions, toDot } from "./graph-dot";
 import { layoutSvg } from "./graph-wasm";
 import { escapeHtml } from "./html";
@@ -49,13 +49,16 @@ export function renderSvg(dot: string, opts: RenderOptions = {}): string {
 
 function renderSvgNow(dot: string, opts: RenderOptions, fn: string): string {
   if (typeof dot !== "string") throw new TypeError(`${fn} expects DOT text (a string), got ${describe(dot)}`);
-  const timeout = opts.timeout ?? DEFAULT_TIMEOUT_MS;
+  const timeout = checkOptions(opts, fn, ["timeout"]).timeout ?? DEFAULT_TIMEOUT_MS;
   checkTimeout(timeout, fn);
   return stripProlog(layoutSvg(dot, timeout));
 }
 
 function checkTimeout(timeout: unknown, fn: string): asserts timeout is number {
-  if (typeof timeout !== "number" || !(timeout > 0)) {
+  if (typeof timeout !== "number" || Number.isNaN(timeout)) {
+    throw new TypeError(`${fn}: timeout must be a positive number of milliseconds, got ${describe(timeout)}`);
+  }
+  if (!(timeout > 0)) {
     throw new RangeError(`${fn}: timeout must be a positive number of milliseconds, got ${describe(timeout)}`);
   }
 }
@@ -77,7 +80,10 @@ export function drawDot(root: Value, opts: DrawOptions = {}): Drawing | undefine
   checkRoot(root, "drawDot");
   checkDotOptions(opts, "drawDot", ["rankdir", "show", "markGrads", "model", "style", "maxNodes", "timeout"]);
   const { maxNodes = DEFAULT_MAX_NODES, timeout = DEFAULT_TIMEOUT_MS, ...dotOpts } = opts;
-  if (typeof maxNodes !== "number" || !(maxNodes >= 1)) {
+  if (typeof maxNodes !== "number" || Number.isNaN(maxNodes)) {
+    throw new TypeError(`drawDot: maxNodes must be a positive number, got ${describe(maxNodes)}`);
+  }
+  if (!(maxNodes >= 1)) {
     throw new RangeError(`drawDot: maxNodes must be a positive number, got ${describe(maxNodes)}`);
   }
   checkTimeout(timeout, "drawDot");

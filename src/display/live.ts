@@ -8,7 +8,7 @@
  * each, however many steps). Outside a notebook a compact progress line goes to the terminal (rewritten
  * in place on a TTY, a line every tenth of the run otherwise).
  */
-import { describe } from "../internal/check";
+import { checkBoolean, checkFunction, checkOptions, checkString, describe } from "../internal/check";
 import { escapeHtml } from "./html";
 import { inNotebook, LiveDisplay, type MimeBundle } from "./notebook";
 import { lossCurve, type TrainingRecord } from "./plot-figures";
@@ -65,15 +65,29 @@ export class LiveTraining {
     if (opts === null || typeof opts !== "object") {
       throw new TypeError(`liveTraining expects options { steps }, got ${describe(opts)}`);
     }
+    const o = checkOptions(opts, "liveTraining", [
+      "steps",
+      "every",
+      "minInterval",
+      "title",
+      "logY",
+      "chart",
+      "write",
+      "tty",
+      "now",
+    ]);
+    checkString(o.title, "liveTraining", "title", true);
+    for (const key of ["logY", "chart", "tty"] as const) checkBoolean(o[key], "liveTraining", key, false);
+    for (const key of ["write", "now"] as const) if (o[key] !== undefined) checkFunction(o[key], "liveTraining", key);
     const { steps } = opts;
     if (typeof steps !== "number" || !Number.isInteger(steps) || steps < 1) {
       throw new RangeError(`liveTraining expects steps to be a positive integer, got ${describe(steps)}`);
     }
-    const every = opts.every ?? Math.ceil(steps / 50);
+    const every = opts.every === undefined ? Math.ceil(steps / 50) : opts.every;
     if (typeof every !== "number" || !Number.isInteger(every) || every < 1) {
       throw new RangeError(`liveTraining expects every to be a positive integer, got ${describe(every)}`);
     }
-    const minInterval = opts.minInterval ?? 200;
+    const minInterval = opts.minInterval === undefined ? 200 : opts.minInterval;
     if (typeof minInterval !== "number" || !(minInterval >= 0)) {
       throw new RangeError(
         `liveTraining expects minInterval to be a number of milliseconds >= 0, got ${describe(minInterval)}`,
@@ -106,6 +120,7 @@ export class LiveTraining {
     if (record === null || typeof record !== "object") {
       throw new TypeError(`liveTraining.update expects { step, loss, accuracy }, got ${describe(record)}`);
     }
+    checkOptions(record, "liveTraining.update", ["step", "loss", "accuracy"]);
     const last = this.records[this.records.length - 1];
     const step = record.step ?? (last ? last.step + 1 : 0);
     if (typeof step !== "number" || !Number.isInteger(step) || step < 0 || step >= this.steps) {

@@ -5,8 +5,23 @@
  * Bad input is an error, never a blank figure: NaN or ±Infinity in a series, series of different
  * lengths and empty series throw a RangeError naming the series, the index and the value.
  */
-import { type Operand, Value } from "../engine";
-import { checkFinite, describe } from "../internal/check";
+import type { Operand, Value } from "../engine";
+import {
+  checkBoolean,
+  checkChoice,
+  checkFinite,
+  checkNumber,
+  checkOptions,
+  checkString,
+  describe,
+  isValue,
+} from "../internal/check";
+
+/**
+ * The default of `maxPoints` (plot, figureHtml): a figure with more numbers than this is refused. A
+ * million-point chart is a ~70 MB notebook output that slows the browser and bloats the .ipynb.
+ */
+export const DEFAULT_MAX_POINTS = 100_000;
 
 /** One axis. The named fields are the ones this project sets; any other Plotly axis attribute may be added. */
 export interface Axis {
@@ -127,6 +142,7 @@ export interface LinePlotOptions {
  * `linePlot(arange(-5, 5, 0.25), (x) => 3 * x ** 2 - 4 * x + 5)`.
  */
 export function linePlot(xs: Series, ys: Series | ((x: number) => number), opts: LinePlotOptions = {}): Figure {
+  checkChartOptions(opts, "linePlot", ["title", "name", "xTitle", "yTitle", "mode", "color", "width", "height"]);
   const x = series(xs, "linePlot", "xs");
   const y =
     typeof ys === "function"
@@ -172,6 +188,7 @@ export interface LossCurveOptions {
  */
 export function lossCurve(history: ArrayLike<number> | readonly TrainingRecord[], opts: LossCurveOptions = {}): Figure {
   const fn = "lossCurve";
+  checkChartOptions(opts, fn, ["title", "logY", "steps", "width", "height"]);
   if (history === null || typeof history !== "object" || typeof history.length !== "number") {
     throw new TypeError(
       `${fn} expects an array of losses or of { step, loss, accuracy } records, got ${describe(history)}`,
@@ -260,6 +277,7 @@ export interface ScatterOptions {
 
 /** Points in the plane, one trace per label (sorted), as the demo's `plt.scatter(X[:,0], X[:,1], c=y)`. */
 export function scatter2d(points: readonly Series[], labels: Series, opts: ScatterOptions = {}): Figure {
+  checkChartOptions(opts, "scatter2d", ["title", "xTitle", "yTitle", "width", "height", "size"]);
   const { xs, ys, ls } = pointsAndLabels(points, labels, "scatter2d");
   return {
     data: labelTraces(xs, ys, ls, opts.size ?? 8),
@@ -289,6 +307,7 @@ export function decisionBoundary(
   opts: DecisionBoundaryOptions = {},
 ): Figure {
   const fn = "decisionBoundary";
+  checkChartOptions(opts, fn, ["title", "xTitle", "yTitle", "width", "height", "size", "h", "margin"]);
   const score = scorer(model, fn);
   const { xs, ys, ls } = pointsAndLabels(points, labels, fn);
   const h = opts.h ?? 0.25;
@@ -338,7 +357,7 @@ export function decisionBoundary(
  * Checks a figure before it is shown: at least one trace, and in the traces this project knows
  * (scatter, contour) finite numbers, x and y of the same length, a z of y.length rows of x.length.
  */
-export function checkFigure(figure: Figure, fn = "plot"): void {
+export function checkFigure(figure: Figure, fn = "plot", maxPoints = DEFAULT_MAX_POINTS): void {
   if (figure === null || typeof figure !== "object" || !Array.isArray(figure.data)) {
     throw new TypeError(`${fn} expects a figure { data: [traces], layout }, got ${describe(figure)}`);
   }
@@ -346,6 +365,7 @@ export function checkFigure(figure: Figure, fn = "plot"): void {
   if (figure.layout !== undefined && (figure.layout === null || typeof figure.layout !== "object")) {
     throw new TypeError(`${fn}: layout must be an object, got ${describe(figure.layout)}`);
   }
+  let points = 0;
   figure.data.forEach((trace, t) => {
     if (trace === null || typeof trace !== "object" || typeof trace.type !== "string") {
       throw new TypeError(`${fn}: data[${t}] is ${describe(trace)}, not a trace with a type`);
@@ -354,6 +374,7 @@ export function checkFigure(figure: Figure, fn = "plot"): void {
     if (trace.type === "scatter") {
       const x = series(trace.x as Series, fn, `${where}.x`);
       series(trace.y as Series, fn, `${where}.y`, x);
+      points += x.length;
     } else if (trace.type === "contour") {
       const x = series(trace.x as Series, fn, `${where}.x`);
       const y = series(trace.y as Series, fn, `${where}.y`);
@@ -367,8 +388,29 @@ export function checkFigure(figure: Figure, fn = "plot"): void {
           throw new RangeError(`${fn}: ${where}.z[${j}] has ${r.length} values, x has ${x.length}`);
         }
       });
+      points += x.length * y.length;
     }
   });
+  if (points > maxPoints) {
+    throw new RangeError(
+      `${fn}: this figure has ${points.toLocaleString("en-US")} points, more than maxPoints = ` +
+        `${maxPoints.toLocaleString("en-US")}; a notebook output that big (~70 bytes a point) slows the browser ` +
+        "and bloats the notebook. Plot fewer points (e.g. every k-th), or raise the limit with the option { maxPoints }.",
+    );
+  }
+}
+
+/** Options of the chart helpers: no unknown keys, and each known one of its kind. */
+function checkChartOptions(opts: unknown, fn: string, allowed: readonly string[]): void {
+  const o = checkOptions(opts, fn, allowed) as { [key: string]: unknown };
+  for (const key of ["title", "name", "xTitle", "yTitle", "color"]) checkString(o[key], fn, key, true);
+  for (const key of ["width", "height", "size", "h"]) {
+    if (o[key] !== undefined) checkNumber(o[key], fn, key, { above: 0 });
+  }
+  if (o.margin !== undefined) checkNumber(o.margin, fn, "margin", { min: 0 });
+  if (o.steps !== undefined) checkNumber(o.steps, fn, "steps", { integer: true, min: 1 });
+  checkBoolean(o.logY, fn, "logY", false);
+  checkChoice(o.mode, fn, "mode", ["lines", "markers", "lines+markers"] as const);
 }
 
 // Matplotlib's Spectral colormap at 0 and 1: the demo's two classes.
@@ -436,7 +478,7 @@ function pointsAndLabels(
 
 function scorer(model: Scorer, fn: string): (x: number[]) => number {
   const toNumber = (s: unknown, x: number[]): number => {
-    if (s instanceof Value) return s.data;
+    if (isValue(s)) return s.data;
     if (typeof s === "number") return s;
     throw new TypeError(`${fn}: the model's score at (${x.join(", ")}) is ${describe(s)}, not a number or a Value`);
   };

@@ -12,9 +12,10 @@
  */
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { checkBoolean, checkNumber, checkOptions } from "../internal/check";
 import { escapeHtml } from "./html";
 import { display, type MimeBundle } from "./notebook";
-import { type ContourTrace, checkFigure, type Figure, type ScatterTrace } from "./plot-figures";
+import { type ContourTrace, checkFigure, DEFAULT_MAX_POINTS, type Figure, type ScatterTrace } from "./plot-figures";
 import { figureSvgDataUri } from "./plot-svg";
 
 export const PLOTLY_MIME = "application/vnd.plotly.v1+json";
@@ -95,6 +96,8 @@ export interface FigureHtmlOptions {
    * untrusted notebooks); plotly.js hides it when it draws. Default true.
    */
   staticImage?: boolean;
+  /** The most points (numbers per axis, summed over traces) the figure may have; default 100,000. */
+  maxPoints?: number;
 }
 
 /**
@@ -103,7 +106,14 @@ export interface FigureHtmlOptions {
  * a browser, no network needed.
  */
 export function figureHtml(figure: Figure, opts: FigureHtmlOptions = {}): string {
-  checkFigure(figure, "figureHtml");
+  const o = checkOptions(opts, "figureHtml", ["includePlotly", "staticImage", "maxPoints"]);
+  checkBoolean(o.includePlotly, "figureHtml", "includePlotly", true);
+  checkBoolean(o.staticImage, "figureHtml", "staticImage", true);
+  const maxPoints =
+    o.maxPoints === undefined
+      ? DEFAULT_MAX_POINTS
+      : checkNumber(o.maxPoints, "figureHtml", "maxPoints", { integer: true, min: 1 });
+  checkFigure(figure, "figureHtml", maxPoints);
   const id = `mgts-plot-${randomBytes(6).toString("hex")}`;
   const fig = normalizeFigure(figure);
   const summary = escapeHtml(describeFigure(fig));
@@ -160,7 +170,7 @@ export function figureBundle(figure: Figure): MimeBundle {
   const fig = normalizeFigure(figure);
   return {
     [PLOTLY_MIME]: fig,
-    "text/html": figureHtml(fig, { includePlotly: false }),
+    "text/html": figureHtml(fig, { includePlotly: false, maxPoints: Number.MAX_SAFE_INTEGER }), // checked by the caller
     "text/plain": describeFigure(fig),
   };
 }

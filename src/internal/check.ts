@@ -1,13 +1,64 @@
-/** Argument checks shared by the whole package: one wording for every error message. */
+/**
+ * Argument checks shared by the whole package: one wording for every error message.
+ *
+ * The rule (README, "Errors and limits"): an argument of the wrong kind (not a finite number, not a
+ * Value, not an array, not an options object, NaN and ±Infinity included) is a TypeError; the right
+ * kind with a value out of range is a RangeError. Every message names the function, the argument and
+ * what it received (strings quoted), and every check runs before anything is changed.
+ */
 import { inspect } from "node:util";
+import type { LocalDerivatives, Op, Value, ValueOptions } from "../engine";
+import type { Tape } from "./tape";
+
+/**
+ * Marks a Value on its prototype: `Symbol.for` gives every copy of micrograd-ts the same key, so a
+ * Value made by another copy (a notebook that required the package twice, two versions in one project)
+ * is recognised where `instanceof` would fail.
+ */
+export const VALUE_BRAND: unique symbol = Symbol.for("micrograd-ts.Value");
+/** The fields a Value keeps (_slab, _slot, _a, _b, _mark, _index): bumped when they change, so that copies with different layouts refuse each other's Values instead of misreading them. */
+export const VALUE_LAYOUT = 1;
+
+/** Whether x is a Value of this copy of micrograd-ts or of another copy with the same layout. */
+export function isValue(x: unknown): x is Value {
+  return typeof x === "object" && x !== null && (x as { [VALUE_BRAND]?: unknown })[VALUE_BRAND] === VALUE_LAYOUT;
+}
+
+/** Whether x is a Value of a copy of micrograd-ts whose Values this copy cannot use. */
+function isForeignValue(x: object): boolean {
+  const brand = (x as { [VALUE_BRAND]?: unknown })[VALUE_BRAND];
+  return brand !== undefined && brand !== VALUE_LAYOUT;
+}
+
+const INSPECT = { depth: 0, maxArrayLength: 10, maxStringLength: 80, breakLength: Number.POSITIVE_INFINITY };
 
 /** A short description of a bad argument for error messages: its value and, where unclear, its type. */
 export function describe(x: unknown): string {
-  if (typeof x === "string") return `the string ${JSON.stringify(x)}`;
-  if (typeof x === "number") return String(x);
-  if (x === null || x === undefined) return String(x);
-  if (typeof x === "object") return `${x.constructor?.name ?? "object"} ${inspect(x, { depth: 0 })}`;
-  return `${typeof x} ${String(x)}`;
+  switch (typeof x) {
+    case "string":
+      return `the string ${JSON.stringify(x.length > 80 ? `${x.slice(0, 80)}…` : x)}`;
+    case "number":
+    case "boolean":
+    case "undefined":
+      return String(x);
+    case "bigint":
+      return `the BigInt ${x}n`;
+    case "symbol":
+      return x.toString();
+    case "function":
+      return `the function ${x.name || "(anonymous)"} (not called)`;
+  }
+  if (x === null) return "null";
+  try {
+    if (isForeignValue(x as object)) {
+      return `${String(x)}, a Value from another copy of micrograd-ts with an incompatible version`;
+    }
+    if (isValue(x)) return String(x);
+    if (Array.isArray(x)) return `Array(${x.length}) ${inspect(x, INSPECT)}`;
+    return `${(x as object).constructor?.name ?? "object"} ${inspect(x, INSPECT)}`;
+  } catch {
+    return "an object that cannot be inspected";
+  }
 }
 
 /** Throws a TypeError naming `fn` and `name` unless `x` is a finite number. */
@@ -15,4 +66,203 @@ export function checkFinite(x: unknown, fn: string, name: string): asserts x is 
   if (typeof x !== "number" || !Number.isFinite(x)) {
     throw new TypeError(`${fn} expects a finite number as ${name}, got ${describe(x)}`);
   }
+}
+
+/** The allowed range of a number: bounds inclusive unless `above`/`below` (exclusive) are used. */
+export interface NumberRange {
+  min?: number;
+  max?: number;
+  above?: number;
+  below?: number;
+  integer?: boolean;
+  /** Appended to a RangeError for `max`: why the limit exists and how to raise it. */
+  limitHint?: string;
+}
+
+/** A finite number within `range`: TypeError for another kind (or NaN/±Infinity), RangeError outside. */
+export function checkNumber(x: unknown, fn: string, name: string, range: NumberRange = {}): number {
+  const kind = range.integer ? "an integer" : "a finite number";
+  if (typeof x !== "number" || !Number.isFinite(x)) {
+    throw new TypeError(`${fn} expects ${name} to be ${kind}, got ${describe(x)}`);
+  }
+  const { min, max, above, below } = range;
+  const bad =
+    (range.integer === true && !Number.isInteger(x)) ||
+    (min !== undefined && x < min) ||
+    (max !== undefined && x > max) ||
+    (above !== undefined && !(x > above)) ||
+    (below !== undefined && !(x < below));
+  if (bad) {
+    const bounds = [
+      min !== undefined && `>= ${min}`,
+      above !== undefined && `> ${above}`,
+      below !== undefined && `< ${below}`,
+      max !== undefined && `<= ${max.toLocaleString("en-US")}`,
+    ].filter(Boolean);
+    const hint = max !== undefined && x > max && range.limitHint ? ` ${range.limitHint}` : "";
+    throw new RangeError(`${fn} expects ${name} to be ${kind} ${bounds.join(" and ")}, got ${describe(x)}.${hint}`);
+  }
+  return x;
+}
+
+/**
+ * An options object (undefined means none): TypeError for another kind, RangeError for a key not in
+ * `allowed` (a misspelt option would otherwise be ignored), listing the valid ones.
+ */
+export function checkOptions<K extends string>(
+  opts: unknown,
+  fn: string,
+  allowed: readonly K[],
+): { readonly [key in K]?: unknown } {
+  if (opts === undefined) return {};
+  if (opts === null || typeof opts !== "object" || Array.isArray(opts) || isValue(opts)) {
+    throw new TypeError(`${fn} expects an options object { ${allowed.join(", ")} }, got ${describe(opts)}`);
+  }
+  for (const key of Object.keys(opts)) {
+    if (!(allowed as readonly string[]).includes(key)) {
+      throw new RangeError(`${fn}: unknown option ${JSON.stringify(key)} (options: ${allowed.join(", ")})`);
+    }
+  }
+  return opts as { readonly [key in K]?: unknown };
+}
+
+/** One of a few strings (or `fallback` when undefined): RangeError listing them otherwise. */
+export function checkChoice<T extends string>(
+  x: unknown,
+  fn: string,
+  name: string,
+  choices: readonly T[],
+  fallback: T,
+): T;
+export function checkChoice<T extends string>(
+  x: unknown,
+  fn: string,
+  name: string,
+  choices: readonly T[],
+): T | undefined;
+export function checkChoice<T extends string>(
+  x: unknown,
+  fn: string,
+  name: string,
+  choices: readonly T[],
+  fallback?: T,
+): T | undefined {
+  if (x === undefined) return fallback;
+  if (!(choices as readonly unknown[]).includes(x)) {
+    const list = choices.map((c) => JSON.stringify(c)).join(", ");
+    const Err = typeof x === "string" ? RangeError : TypeError;
+    throw new Err(`${fn} expects ${name} to be one of ${list}, got ${describe(x)}`);
+  }
+  return x as T;
+}
+
+/** true or false (or `fallback` when undefined). */
+export function checkBoolean(x: unknown, fn: string, name: string, fallback: boolean): boolean {
+  if (x === undefined) return fallback;
+  if (typeof x !== "boolean") throw new TypeError(`${fn} expects ${name} to be true or false, got ${describe(x)}`);
+  return x;
+}
+
+/** A string, or undefined when `optional`. */
+export function checkString(x: unknown, fn: string, name: string): string;
+export function checkString(x: unknown, fn: string, name: string, optional: true): string | undefined;
+export function checkString(x: unknown, fn: string, name: string, optional = false): string | undefined {
+  if (x === undefined && optional) return undefined;
+  if (typeof x !== "string") throw new TypeError(`${fn} expects ${name} to be a string, got ${describe(x)}`);
+  return x;
+}
+
+/** A function. */
+export function checkFunction<F extends (...args: never[]) => unknown>(x: unknown, fn: string, name: string): F {
+  if (typeof x !== "function") throw new TypeError(`${fn} expects ${name} to be a function, got ${describe(x)}`);
+  return x as F;
+}
+
+/** An array (of anything; the caller checks the elements), optionally non-empty. */
+export function checkArray(x: unknown, fn: string, name: string, what: string, nonEmpty = false): readonly unknown[] {
+  if (!Array.isArray(x)) {
+    const hint = typeof x === "function" ? `; call it: ${x.name || name}()` : "";
+    throw new TypeError(`${fn} expects ${name} to be ${what}, got ${describe(x)}${hint}`);
+  }
+  if (nonEmpty && x.length === 0) throw new RangeError(`${fn} expects ${name} to be ${what}, got an empty array`);
+  return x;
+}
+
+/** A Value (of this copy or of a compatible one). */
+export function checkValue(x: unknown, fn: string, name: string): Value {
+  if (!isValue(x)) throw new TypeError(`${fn} expects ${name} to be a Value, got ${describe(x)}`);
+  return x;
+}
+
+/** An array of Values, e.g. `model.parameters()` (the call, not the method). */
+export function checkValues(x: unknown, fn: string, name: string, nonEmpty = true): readonly Value[] {
+  const what = "an array of Values";
+  const xs = checkArray(x, fn, name, what, nonEmpty);
+  for (let i = 0; i < xs.length; i++) {
+    if (!isValue(xs[i]))
+      throw new TypeError(`${fn} expects ${name} to be ${what}, got ${describe(xs[i])} at index ${i}`);
+  }
+  return xs as readonly Value[];
+}
+
+/** An array of Values or finite numbers (what the operations accept as operands). */
+export function checkOperands(x: unknown, fn: string, name: string, nonEmpty = true): readonly (Value | number)[] {
+  const what = "an array of Values or finite numbers";
+  const xs = checkArray(x, fn, name, what, nonEmpty);
+  for (let i = 0; i < xs.length; i++) {
+    const v = xs[i];
+    if (!(typeof v === "number" && Number.isFinite(v)) && !isValue(v)) {
+      throw new TypeError(`${fn} expects ${name} to be ${what}, got ${describe(v)} at index ${i}`);
+    }
+  }
+  return xs as readonly (Value | number)[];
+}
+
+/** An array of finite numbers. */
+export function checkNumbers(x: unknown, fn: string, name: string, nonEmpty = true): readonly number[] {
+  const what = "an array of finite numbers";
+  const xs = checkArray(x, fn, name, what, nonEmpty);
+  for (let i = 0; i < xs.length; i++) {
+    const v = xs[i];
+    if (typeof v !== "number" || !Number.isFinite(v)) {
+      throw new TypeError(`${fn} expects ${name} to be ${what}, got ${describe(v)} at index ${i}`);
+    }
+  }
+  return xs as readonly number[];
+}
+
+/** The label of Value's options `{ label }` ("" when none). */
+export function labelOption(opts: ValueOptions): string {
+  return checkString(checkOptions(opts, "Value", ["label"]).label, "Value", "label", true) ?? "";
+}
+
+/**
+ * The error of a backward() that stopped at tape entry i (see Tape.backpropagate): names the operation,
+ * its operands and the local derivative. No grad was changed: the tape writes grads back only at the end.
+ */
+export function nonFiniteGradient(
+  tape: Tape,
+  i: number,
+  localDerivatives: (op: Op, t: number, x: number, y: number, k: number, d: LocalDerivatives) => void,
+  opNames: (op: Op) => [string, string],
+): RangeError {
+  const op = tape.op[i] as Op;
+  const ib = tape.secondOperand[i] as number;
+  const x = tape.data[tape.firstOperand[i] as number] as number;
+  const y = ib < 0 ? null : (tape.data[ib] as number);
+  const k = tape.exponent[i] as number;
+  const d: LocalDerivatives = { dx: 0, dy: 0 };
+  localDerivatives(op, tape.data[i] as number, x, y ?? 0, k, d);
+  const [name, symbol] = opNames(op);
+  const local = y === null ? `${d.dx}` : `${d.dx} and ${d.dy}`;
+  return new RangeError(
+    `backward: the gradient through ${name}: ${operationText(name, symbol, x, y, k)} (local derivative ` +
+      `${local}, gradient from above ${tape.grad[i]}) is not finite; no grad was changed`,
+  );
+}
+
+/** "0 ** 0.5", "1 + 2", "log(0)": an operation with its operands, for error messages. */
+export function operationText(name: string, symbol: string, x: number, y: number | null, k: number): string {
+  if (y !== null) return `${x} ${symbol} ${y}`;
+  return name === "pow" ? `${x} ** ${k}` : `${name}(${x})`;
 }

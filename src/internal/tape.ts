@@ -12,11 +12,19 @@ import type { Slab } from "./slab";
 /** Op code 0 is a leaf (Op.Leaf): nothing to pass down. */
 const LEAF = 0;
 
-let lastMark = 0;
+/**
+ * The last traversal mark handed out, shared through `Symbol.for` by every copy of micrograd-ts loaded
+ * in this process: a copy with its own counter could leave marks on a Value that make another copy's
+ * traversal skip it (and backward() leave grads at 0).
+ */
+const MARKS_KEY = Symbol.for("micrograd-ts.traversalMarks");
+const shared = globalThis as { [MARKS_KEY]?: { last: number } };
+shared[MARKS_KEY] ??= { last: 0 };
+const marks = shared[MARKS_KEY];
 
 /** A fresh traversal mark: Values marked by earlier traversals never need clearing. */
 function newTraversalMark(): number {
-  return ++lastMark;
+  return ++marks.last;
 }
 
 /**
@@ -86,27 +94,45 @@ export class Tape {
 
   /**
    * The chain rule over the first n entries, newest first: each operand's grad += local derivative ×
-   * this node's grad. A node whose grad is 0 passes nothing down, even where its local derivative is
-   * infinite (micrograd would compute 0 · ∞ = NaN there; the contribution of a zero gradient is zero).
+   * this node's grad; then every grad is written back to its Value. A node whose grad is 0 passes
+   * nothing down, even where its local derivative is infinite (micrograd would compute 0 · ∞ = NaN
+   * there; the contribution of a zero gradient is zero), so only a non-zero gradient through an
+   * infinite or NaN derivative, or a sum that overflows, is an error: then this returns that node's
+   * entry, before any grad is written back. Returns -1 when every grad is finite.
    */
   backpropagate(
     n: number,
     localDerivatives: (op: Op, t: number, x: number, y: number, k: number, d: LocalDerivatives) => void,
-  ): void {
+  ): number {
     const { op, data, grad, firstOperand, secondOperand, local } = this;
+    let failed = -1;
     for (let i = n - 1; i >= 0; i--) {
       const g = grad[i] as number;
-      (this.slab[i] as Slab).grad[this.slot[i] as number] = g; // final: every user of node i came before
-      this.slab[i] = null; // hold no slab beyond this call
       if (g === 0 || op[i] === LEAF) continue;
       const ia = firstOperand[i] as number;
       const ib = secondOperand[i] as number;
       const y = ib < 0 ? 0 : (data[ib] as number);
       localDerivatives(op[i] as Op, data[i] as number, data[ia] as number, y, this.exponent[i] as number, local);
-      grad[ia] += local.dx * g;
-      if (ib >= 0) grad[ib] += local.dy * g;
+      const ga = (grad[ia] as number) + local.dx * g;
+      grad[ia] = ga;
+      let gb = 0;
+      if (ib >= 0) {
+        gb = (grad[ib] as number) + local.dy * g;
+        grad[ib] = gb;
+      }
+      // x − x is 0 for every finite x, NaN for NaN and ±Infinity: one check for both operands.
+      if (ga - ga + (gb - gb) !== 0) {
+        failed = i;
+        break;
+      }
     }
-    if (this.op.length > MAX_KEPT_ENTRIES) this.release();
+    const { slab, slot } = this;
+    for (let i = 0; i < n; i++) {
+      if (failed < 0) (slab[i] as Slab).grad[slot[i] as number] = grad[i] as number;
+      slab[i] = null; // hold no slab beyond this call
+    }
+    if (failed < 0 && this.op.length > MAX_KEPT_ENTRIES) this.release(); // on failure, the error reads it
+    return failed;
   }
 
   private grow(): void {
