@@ -3,6 +3,14 @@
 export { type Dataset, demoMoons, lectureData, makeMoons } from "./data";
 // Notebook output: graphs, charts, live training.
 export {
+  type AnimateOptions,
+  type Animation,
+  animateBackward,
+  DEFAULT_FRAME_DELAY_MS,
+  MAX_ANIMATION_MS,
+  MAX_STEPS_VIEW_FRAMES,
+} from "./display/animate";
+export {
   DEFAULT_MAX_NODES,
   DEFAULT_TIMEOUT_MS,
   type Drawing,
