@@ -21,6 +21,7 @@ export {
 } from "./display/graph";
 export { type DotOptions, type GraphTrace, toDot, trace } from "./display/graph-dot";
 export { LiveTraining, type LiveTrainingOptions, liveTraining, type StepRecord } from "./display/live";
+export { LIVE_GRAPH_MAX_NODES, type LiveGraphOptions } from "./display/live-graph";
 export { type PlotOutput, plot } from "./display/plot";
 export {
   type Axis,

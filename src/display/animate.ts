@@ -233,12 +233,17 @@ function frame(
     if (edge && edge[3] === activeId) return `${edge[1]}${edge[2]} -> ${edge[3]}_op [${EDGE}];`;
     return line;
   });
+  return withCaption(out.join("\n"), caption);
+}
+
+/** @internal DOT text from toDot with `caption` (lines split at "\n", escaped) written above the graph. */
+export function withCaption(dot: string, caption: string): string {
   const label = caption
     .split("\n")
-    .map((l) => `${plainText(l)}\\l`)
+    .map((line) => `${plainText(line)}\\l`)
     .join("");
-  out.splice(out.length - 2, 0, `  graph [labelloc=t, labeljust=l, fontsize=16, label="${label}"];`);
-  return out.join("\n");
+  const end = dot.lastIndexOf("}");
+  return `${dot.slice(0, end)}  graph [labelloc=t, labeljust=l, fontsize=16, label="${label}"];\n${dot.slice(end)}`;
 }
 
 // ---- showing them ----

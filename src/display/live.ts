@@ -10,6 +10,7 @@
  */
 import { describe } from "../internal/check";
 import { escapeHtml } from "./html";
+import { LiveGraph, type LiveGraphOptions } from "./live-graph";
 import { inNotebook, LiveDisplay, type MimeBundle } from "./notebook";
 import { lossCurve, type TrainingRecord } from "./plot-figures";
 import { ensurePlotly, figureBundle } from "./plot-render";
@@ -36,6 +37,11 @@ export interface LiveTrainingOptions {
   tty?: boolean;
   /** The clock in milliseconds (default performance.now); for tests. */
   now?: () => number;
+  /**
+   * Also redraw one data point's graph through the network, with the same throttle as the curve:
+   * `graph: { model, input, target? }` (see LiveGraphOptions). Networks up to ~250 values per input.
+   */
+  graph?: LiveGraphOptions;
 }
 
 /** A step as recorded: the step number filled in. */
@@ -56,6 +62,8 @@ export class LiveTraining {
   private readonly notebook: boolean;
   private readonly progress: LiveDisplay | null;
   private readonly chart: LiveDisplay | null;
+  private readonly graph: LiveGraph | null;
+  private readonly graphDisplay: LiveDisplay | null;
   private shownStep = -1;
   private lastDrawn = Number.NEGATIVE_INFINITY;
   private terminalWidth = 0;
@@ -88,6 +96,8 @@ export class LiveTraining {
     this.notebook = inNotebook();
     this.progress = this.notebook ? new LiveDisplay() : null;
     this.chart = this.notebook && opts.chart !== false ? new LiveDisplay() : null;
+    this.graph = opts.graph === undefined ? null : new LiveGraph(opts.graph, "liveTraining");
+    this.graphDisplay = this.notebook && this.graph !== null ? new LiveDisplay() : null;
   }
 
   /** The steps recorded so far (e.g. for `lossCurve(live.history)` after training). */
@@ -151,6 +161,16 @@ export class LiveTraining {
     if (!this.notebook && this.tty() && this.records.length > 0) this.write("\n");
   }
 
+  /** The DOT text of the `graph` option's data point with the current weights (null without that option). */
+  graphDot(): string | null {
+    return this.graph === null ? null : this.graph.dot(this.graphCaption());
+  }
+
+  private graphCaption(): string {
+    const last = this.records[this.records.length - 1];
+    return `after step ${last ? last.step + 1 : 0}/${this.steps}, ${(this.graph as LiveGraph).describe()}`;
+  }
+
   /** The progress line, e.g. "step 37/100  loss 0.4213  accuracy 86.0%  1.9 s  19.5 steps/s". */
   progressLine(): string {
     const last = this.records[this.records.length - 1];
@@ -185,6 +205,10 @@ export class LiveTraining {
           }),
         ),
       );
+    }
+    if (this.graphDisplay && this.records.length > 0) {
+      const bundle = (this.graph as LiveGraph).bundle(this.graphCaption());
+      if (bundle !== null) this.graphDisplay.show(bundle);
     }
   }
 
