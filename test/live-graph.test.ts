@@ -177,4 +177,18 @@ describe("liveTraining({ graph })", () => {
     expect(sent.filter(isChart)).toHaveLength(5);
     expect(live.history).toHaveLength(5);
   });
+
+  it("pace makes every step last at least that long, so that a fast run can be watched", () => {
+    const live = liveTraining({ steps: 6, pace: 20, minInterval: 0, write: () => {} });
+    const started = performance.now();
+    for (let k = 0; k < 6; k++) live.update({ step: k, loss: 1 });
+    // a lower bound, which a blocking wait guarantees: five waits of 20 ms between six steps
+    expect(performance.now() - started).toBeGreaterThanOrEqual(100);
+    expect(live.pace).toBe(20);
+    for (const pace of [-1, 10_001, Number.NaN, "fast"]) {
+      expect(() => liveTraining({ steps: 3, pace: pace as number })).toThrow(
+        /^liveTraining expects pace to be a number of milliseconds in \[0, 10000\], got /,
+      );
+    }
+  });
 });

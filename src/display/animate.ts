@@ -22,7 +22,7 @@ import {
 } from "./graph";
 import { checkDotOptions, checkRoot, type DotOptions, plainText, toDot } from "./graph-dot";
 import { escapeHtml } from "./html";
-import { display, inNotebook, LiveDisplay } from "./notebook";
+import { display, inNotebook, LiveDisplay, sleep } from "./notebook";
 
 const FN = "animateBackward";
 
@@ -293,15 +293,4 @@ function showSideBySide(
 
 function oneLine(caption: string): string {
   return caption.replace(/\n/g, "; ");
-}
-
-const sleeper = new Int32Array(new SharedArrayBuffer(4));
-
-/**
- * Blocks for `ms` milliseconds (tslab sends display messages while a cell's synchronous code runs), in
- * 50 ms slices, as graph-wasm.ts waits, so that the kernel's interrupt button is not held up.
- */
-function sleep(ms: number): void {
-  const until = performance.now() + ms;
-  for (let left = ms; left > 0; left = until - performance.now()) Atomics.wait(sleeper, 0, 0, Math.min(left, 50));
 }

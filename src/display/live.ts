@@ -11,7 +11,7 @@
 import { describe } from "../internal/check";
 import { escapeHtml } from "./html";
 import { LiveGraph, type LiveGraphOptions } from "./live-graph";
-import { inNotebook, LiveDisplay, type MimeBundle } from "./notebook";
+import { inNotebook, LiveDisplay, type MimeBundle, sleep } from "./notebook";
 import { lossCurve, type TrainingRecord } from "./plot-figures";
 import { ensurePlotly, figureBundle } from "./plot-render";
 
@@ -27,6 +27,11 @@ export interface LiveTrainingOptions {
   minInterval?: number;
   /** The loss chart's title (default "training loss"). */
   title?: string;
+  /**
+   * Milliseconds each step lasts at least (default 0): update() waits out the rest. For watching a run
+   * that would otherwise be over in a blink (the lecture's MLP trains 100 steps in ~0.1 s); at most 10 s.
+   */
+  pace?: number;
   /** A logarithmic loss axis. */
   logY?: boolean;
   /** Draw the loss curve in a notebook (default true); false keeps only the progress line. */
@@ -55,6 +60,7 @@ export class LiveTraining {
   readonly steps: number;
   readonly every: number;
   readonly minInterval: number;
+  readonly pace: number;
   private readonly records: StepRecord[] = [];
   private readonly opts: LiveTrainingOptions;
   private readonly now: () => number;
@@ -66,6 +72,7 @@ export class LiveTraining {
   private readonly graphDisplay: LiveDisplay | null;
   private shownStep = -1;
   private lastDrawn = Number.NEGATIVE_INFINITY;
+  private lastUpdate = Number.NEGATIVE_INFINITY;
   private terminalWidth = 0;
   private finished = false;
 
@@ -87,7 +94,14 @@ export class LiveTraining {
         `liveTraining expects minInterval to be a number of milliseconds >= 0, got ${describe(minInterval)}`,
       );
     }
+    const pace = opts.pace ?? 0;
+    if (typeof pace !== "number" || !(pace >= 0 && pace <= 10_000)) {
+      throw new RangeError(
+        `liveTraining expects pace to be a number of milliseconds in [0, 10000], got ${describe(pace)}`,
+      );
+    }
     this.steps = steps;
+    this.pace = pace;
     this.every = every;
     this.minInterval = minInterval;
     this.opts = opts;
@@ -113,6 +127,10 @@ export class LiveTraining {
    */
   update(record: TrainingRecord): void {
     if (this.finished) throw new Error("liveTraining: this run is finished; start another with liveTraining()");
+    if (this.pace > 0) {
+      sleep(this.lastUpdate + this.pace - performance.now()); // the previous step lasts at least `pace`
+      this.lastUpdate = performance.now();
+    }
     if (record === null || typeof record !== "object") {
       throw new TypeError(`liveTraining.update expects { step, loss, accuracy }, got ${describe(record)}`);
     }
