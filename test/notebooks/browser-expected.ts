@@ -80,6 +80,16 @@ export const EXPECTED: Record<string, ExpectedLecture> = {
       { cell: 25, nodes: 28, texts: [...NEURON_LABELS, "e", "exp", "**-1", "data 0.7071", "grad -1.5000"] },
       // a value used twice: gradients accumulate
       { cell: 29, nodes: 8, texts: ["a", "b", "d", "e", "f", "*", "+", "grad -3.0000", "grad -8.0000"] },
+      // animateBackward(L): one output updated in place (5 frames), its last frame drawDot's after backward()
+      { cell: 32, nodes: 10, texts: [...LOSS_LABELS, "grad 6.0000", "grad -4.0000", "grad 1.0000"] },
+      // animateBackward on the tanh neuron (7 frames), ending as drawDot(o)
+      { cell: 34, nodes: 15, texts: [...NEURON_LABELS, "tanh", "grad 0.5000", "grad -1.5000"] },
+      // view: "steps": the 5 frames of L side by side in one output (the first checked: before any step)
+      ...Array.from({ length: 5 }, () => ({
+        cell: 36,
+        nodes: 10,
+        texts: [...LOSS_LABELS, "L.grad = 1: backward() starts at the output (dL/dL = 1)", "grad 0.0000"],
+      })),
     ],
     charts: [],
   },
@@ -95,10 +105,19 @@ export const EXPECTED: Record<string, ExpectedLecture> = {
   },
   "04-mlp-training": {
     // MLP(3, [4, 4, 1]) on one input: 126 values, 73 operations; its output is -0.2546
-    graphs: [{ cell: 7, nodes: 199, texts: ["tanh", "+", "*", "data -0.2546"] }],
+    graphs: [
+      { cell: 7, nodes: 199, texts: ["tanh", "+", "*", "data -0.2546"] },
+      // liveTraining's graph option: x = [2, 3, −1]'s graph and its squared error (129 values, 75 operations)
+      {
+        cell: 20,
+        nodes: 204,
+        texts: ["after step 100/100, x = [2, 3, -1], target 1: its squared error and d(loss)/d(·)", "layer 3", "loss"],
+      },
+    ],
     charts: [
       { cell: 13, title: "squared-error loss", traces: [lines(50)] }, // the live curve, final state
       { cell: 17, title: "training loss", traces: [lines(50)] },
+      { cell: 20, title: "squared-error loss, with the graph of x = [2, 3, −1]", traces: [lines(100)] },
     ],
   },
   "05-moons-demo": {
