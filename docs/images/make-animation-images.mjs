@@ -2,14 +2,25 @@
 //   npm run build && node docs/images/make-animation-images.mjs
 // Captures the exact output a notebook gets from animateBackward(L, { view: "steps" }) (the lecture's
 // L = (a·b + c)·f, every step side by side) and screenshots it in headless Chromium (/usr/bin/chromium, or
-// CHROMIUM=path) to backward-steps.png.
+// CHROMIUM=path) to backward-steps.png; and live-graph.svg, the last picture of liveTraining's graph option
+// in notebook 4 (the lecture's MLP(3, [4, 4, 1]) after 100 steps, the graph of its first sample).
 
+import { writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const require = createRequire(import.meta.url);
-const { Value, animateBackward } = require("../../dist/index.js");
+const {
+  MLP,
+  Value,
+  animateBackward,
+  lectureData,
+  liveTraining,
+  renderSvg,
+  seed,
+  squaredError,
+} = require("../../dist/index.js");
 const { setDisplayWriter } = require("../../dist/display/notebook.js");
 const { chromium } = require("playwright-core");
 const here = fileURLToPath(new URL(".", import.meta.url));
@@ -46,4 +57,21 @@ try {
 } finally {
   await browser.close();
 }
-console.log("wrote backward-steps.png");
+
+// notebook 4's last section, outside a notebook: the same training, then the graph's DOT, rendered
+seed(1337);
+const model = MLP.lecture(3, [4, 4, 1]);
+const { xs, ys } = lectureData();
+const live = liveTraining({ steps: 100, write: () => {}, graph: { model, input: xs[0], target: ys[0] } });
+for (let k = 0; k < 100; k++) {
+  const loss = squaredError(
+    xs.map((x) => model.output(x)),
+    ys,
+  );
+  model.zeroGrad();
+  loss.backward();
+  for (const p of model.parameters()) p.data += -0.05 * p.grad;
+  live.update({ step: k, loss: loss.data });
+}
+writeFileSync(join(here, "live-graph.svg"), `${renderSvg(live.graphDot())}\n`);
+console.log("wrote backward-steps.png, live-graph.svg");

@@ -285,7 +285,7 @@ function showSideBySide(
   });
   display({
     "text/html":
-      `<div style="display:grid;grid-template-columns:repeat(auto-fill,minmax(360px,1fr));gap:12px">` +
+      `<div style="display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,640px),1fr));gap:12px">` +
       `${cells.join("")}</div>`,
     "text/plain": captions.map((c, k) => `${k + 1}/${frames.length}  ${oneLine(c)}`).join("\n"),
   });
