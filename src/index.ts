@@ -8,6 +8,7 @@ export {
   animateBackward,
   DEFAULT_FRAME_DELAY_MS,
   MAX_ANIMATION_MS,
+  MAX_FRAMES,
   MAX_STEPS_VIEW_FRAMES,
 } from "./display/animate";
 export {

@@ -4,6 +4,7 @@ import {
   animateBackward,
   type Drawing,
   drawDot,
+  MAX_FRAMES,
   MAX_STEPS_VIEW_FRAMES,
   MLP,
   renderSvg,
@@ -279,6 +280,36 @@ describe("animateBackward refuses bad input before changing anything", () => {
     expect(drawError).toMatch(/^drawDot: this graph has 7 values, more than maxNodes = 6\./);
     expect(() => animateBackward(L, { maxNodes: 6 })).toThrow(drawError.replace("drawDot", "animateBackward"));
     expect(a.grad).toBe(5);
+  });
+
+  it(`refuses more than ${MAX_FRAMES} frames, and lets from/to pick a part`, () => {
+    const x = new Value(0.1, { label: "x" });
+    let y = x;
+    const mids: Value[] = [];
+    for (let i = 0; i < 250; i++) {
+      y = y.mul(1.001);
+      mids.push(y);
+    }
+    expect(() => animateBackward(y)).toThrow(
+      "animateBackward: this graph has 250 operations to step through, 252 frames, more than 200. Choose a part with { from, to }",
+    );
+    expect(y.grad).toBe(0);
+    const part = animateBackward(y, { from: mids[249], to: mids[200] }) as Animation;
+    expect(part.frames).toHaveLength(51); // the state before, and 50 steps
+    const copy = new Value(0.1);
+    let z = copy;
+    for (let i = 0; i < 250; i++) z = z.mul(1.001);
+    z.backward();
+    expect(x.grad).toBe(copy.grad);
+  });
+
+  it("steps through a lone value: the root's grad and the finished graph", () => {
+    const v = new Value(3, { label: "v" });
+    const { frames, captions } = animateBackward(v) as Animation;
+    expect(frames).toHaveLength(2);
+    expect(captions[0]).toBe("v.grad = 1: backward() starts at the output (dv/dv = 1)");
+    expect(frames[1]).toBe(toDot(v));
+    expect(v.grad).toBe(1);
   });
 
   it(`limits the side-by-side view to ${MAX_STEPS_VIEW_FRAMES} frames`, () => {

@@ -32,6 +32,8 @@ export const DEFAULT_FRAME_DELAY_MS = 600;
 export const MAX_ANIMATION_MS = 30_000;
 /** The side-by-side view draws at most this many frames (pick a range with `from`/`to` for more). */
 export const MAX_STEPS_VIEW_FRAMES = 40;
+/** At most this many frames per call: more is not watchable, and each is a whole DOT text and layout. */
+export const MAX_FRAMES = 200;
 
 export interface AnimateOptions extends Omit<DotOptions, "markGrads"> {
   /**
@@ -105,6 +107,12 @@ export function animateBackward(root: Value, opts: AnimateOptions = {}): Animati
   }
   const shownSteps = nodes.slice(last, first + 1).filter((v) => v.op !== "").length;
   const frameCount = shownSteps + 1 + (o.to === undefined ? 1 : 0);
+  if (frameCount > MAX_FRAMES) {
+    throw new RangeError(
+      `${FN}: this graph has ${shownSteps} operations to step through, ${frameCount} frames, more than ` +
+        `${MAX_FRAMES}. Choose a part with { from, to }, or draw the whole graph with drawDot.`,
+    );
+  }
   if (view === "steps" && frameCount > MAX_STEPS_VIEW_FRAMES) {
     throw new RangeError(
       `${FN}: view "steps" shows at most ${MAX_STEPS_VIEW_FRAMES} frames side by side; this range has ` +
