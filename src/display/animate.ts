@@ -139,15 +139,12 @@ export function animateBackward(root: Value, opts: AnimateOptions = {}): Animati
   };
   try {
     const rootName = nameOf(root, "out");
-    const firstShown = steps.findIndex((s) => s.index === first);
-    if (firstShown <= 0)
-      show(start, null, `${rootName}.grad = 1: backward() starts at the output (d${rootName}/d${rootName} = 1)`);
-    else
-      show(
-        steps[firstShown - 1] as Step,
-        null,
-        `before ${nameOf(nodes[first] as Value, "this node")} passes its grad down`,
-      );
+    const before = steps.findIndex((s) => s.index === first) - 1; // the step just before `from`; -1: none
+    const startCaption =
+      before < 0
+        ? `${rootName}.grad = 1: backward() starts at the output (d${rootName}/d${rootName} = 1)`
+        : `before ${nameOf(nodes[first] as Value, "this node")} passes its grad down`;
+    show(before < 0 ? start : (steps[before] as Step), null, startCaption);
     for (const step of steps) if (step.index <= first && step.index >= last) show(step, step.index, step.caption);
   } finally {
     nodes.forEach((v, i) => {

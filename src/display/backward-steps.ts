@@ -5,24 +5,20 @@
 import { type LocalDerivatives, localDerivatives, Op, type Value } from "../engine";
 import { formatFixed4 } from "./graph-dot";
 
-/** One application of the chain rule: `node` passes its grad down to its operands. */
-export interface Step {
-  /** Position of the node in topological order (its DOT id is `v${index}`). */
-  index: number;
-  caption: string;
-  /** Every node's grad after this step, in topological order. */
-  grads: Float64Array;
-  /** 1 where a grad has flowed in by now (the root from the start). */
-  reached: Uint8Array;
-}
-
-/** The state before a step: grads and which values they have reached. */
+/** The grads at one moment of backward(), and which values a grad has flowed into (the root from the start). */
 export interface State {
+  /** Every node's grad, in topological order. */
   grads: Float64Array;
   reached: Uint8Array;
 }
 
-// ---- the steps of backward() ----
+/** One application of the chain rule, and the state after it. */
+export interface Step extends State {
+  /** Position of the node passing its grad down, in topological order (its DOT id is `v${index}`). */
+  index: number;
+  /** Its formula and local rule with numbers, one line per operand. */
+  caption: string;
+}
 
 /** The chain rule over `nodes` (topological order) from the last down, as src/internal/tape.ts does it. */
 export function replayBackward(nodes: readonly Value[], index: Map<Value, number>): Step[] {
