@@ -29,7 +29,7 @@ export interface LiveTrainingOptions {
   title?: string;
   /**
    * Milliseconds each step lasts at least (default 0): update() waits out the rest. For watching a run
-   * that would otherwise be over in a blink (the lecture's MLP trains 100 steps in ~0.1 s); at most 10 s.
+   * that would otherwise be over in a blink (the lecture's MLP trains 100 steps in ~20 ms); at most 10 s.
    */
   pace?: number;
   /** A logarithmic loss axis. */
