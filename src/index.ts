@@ -3,6 +3,15 @@
 export { type Dataset, demoMoons, lectureData, MAX_MOONS_NOISE, MAX_MOONS_POINTS, makeMoons } from "./data";
 // Notebook output: graphs, charts, live training.
 export {
+  type AnimateOptions,
+  type Animation,
+  animateBackward,
+  DEFAULT_FRAME_DELAY_MS,
+  MAX_ANIMATION_MS,
+  MAX_FRAMES,
+  MAX_STEPS_VIEW_FRAMES,
+} from "./display/animate";
+export {
   DEFAULT_MAX_NODES,
   DEFAULT_TIMEOUT_MS,
   type Drawing,
@@ -13,6 +22,7 @@ export {
 } from "./display/graph";
 export { type DotOptions, type GraphTrace, toDot, trace } from "./display/graph-dot";
 export { LiveTraining, type LiveTrainingOptions, liveTraining, type StepRecord } from "./display/live";
+export { LIVE_GRAPH_MAX_NODES, type LiveGraphOptions } from "./display/live-graph";
 export { type PlotOptions, type PlotOutput, plot } from "./display/plot";
 export {
   type Axis,

@@ -47,14 +47,16 @@ export function renderSvg(dot: string, opts: RenderOptions = {}): string {
   return renderSvgNow(dot, opts, "renderSvg");
 }
 
-function renderSvgNow(dot: string, opts: RenderOptions, fn: string): string {
+/** @internal renderSvg with errors naming `fn` (drawDot, animateBackward, liveTraining). */
+export function renderSvgNow(dot: string, opts: RenderOptions, fn: string): string {
   if (typeof dot !== "string") throw new TypeError(`${fn} expects DOT text (a string), got ${describe(dot)}`);
   const timeout = checkOptions(opts, fn, ["timeout"]).timeout ?? DEFAULT_TIMEOUT_MS;
   checkTimeout(timeout, fn);
   return stripProlog(layoutSvg(dot, timeout));
 }
 
-function checkTimeout(timeout: unknown, fn: string): asserts timeout is number {
+/** @internal */
+export function checkTimeout(timeout: unknown, fn: string): asserts timeout is number {
   if (typeof timeout !== "number" || Number.isNaN(timeout)) {
     throw new TypeError(`${fn}: timeout must be a positive number of milliseconds, got ${describe(timeout)}`);
   }
@@ -80,22 +82,8 @@ export function drawDot(root: Value, opts: DrawOptions = {}): Drawing | undefine
   checkRoot(root, "drawDot");
   checkDotOptions(opts, "drawDot", ["rankdir", "show", "markGrads", "model", "style", "maxNodes", "timeout"]);
   const { maxNodes = DEFAULT_MAX_NODES, timeout = DEFAULT_TIMEOUT_MS, ...dotOpts } = opts;
-  if (typeof maxNodes !== "number" || Number.isNaN(maxNodes)) {
-    throw new TypeError(`drawDot: maxNodes must be a positive number, got ${describe(maxNodes)}`);
-  }
-  if (!(maxNodes >= 1)) {
-    throw new RangeError(`drawDot: maxNodes must be a positive number, got ${describe(maxNodes)}`);
-  }
   checkTimeout(timeout, "drawDot");
-  const nodes = topologicalOrder(root); // iterative and fast: the demo's ~66,000 values in milliseconds
-  const count = nodes.length;
-  if (count > maxNodes) {
-    throw new RangeError(
-      `drawDot: this graph has ${count.toLocaleString("en-US")} values, more than maxNodes = ` +
-        `${maxNodes.toLocaleString("en-US")}. A drawing that big takes minutes and is unreadable: draw a ` +
-        "smaller expression (e.g. the forward pass of one input), or raise the limit with { maxNodes }.",
-    );
-  }
+  const nodes = checkedNodes(root, maxNodes, "drawDot");
   const dot = toDot(root, dotOpts);
   const svg = renderSvgNow(dot, { timeout }, "drawDot");
   if (!inNotebook()) return { dot, svg };
@@ -104,11 +92,34 @@ export function drawDot(root: Value, opts: DrawOptions = {}): Drawing | undefine
 }
 
 /**
- * The MIME bundle a notebook gets: `text/html` with the SVG as an <img> data URI (shown by JupyterLab
+ * @internal The values of `root`'s graph in topological order, or a RangeError naming `fn` when there are
+ * more than `maxNodes` (the one size limit of drawDot, animateBackward and the live graph).
+ */
+export function checkedNodes(root: Value, maxNodes: unknown, fn: string): Value[] {
+  if (typeof maxNodes !== "number" || Number.isNaN(maxNodes)) {
+    throw new TypeError(`${fn}: maxNodes must be a positive number, got ${describe(maxNodes)}`);
+  }
+  if (!(maxNodes >= 1)) {
+    throw new RangeError(`${fn}: maxNodes must be a positive number, got ${describe(maxNodes)}`);
+  }
+  const nodes = topologicalOrder(root); // iterative and fast: the demo's ~66,000 values in milliseconds
+  const count = nodes.length;
+  if (count > maxNodes) {
+    throw new RangeError(
+      `${fn}: this graph has ${count.toLocaleString("en-US")} values, more than maxNodes = ` +
+        `${maxNodes.toLocaleString("en-US")}. A drawing that big takes minutes and is unreadable: draw a ` +
+        "smaller expression (e.g. the forward pass of one input), or raise the limit with { maxNodes }.",
+    );
+  }
+  return nodes;
+}
+
+/**
+ * @internal The MIME bundle a notebook gets: `text/html` with the SVG as an <img> data URI (shown by JupyterLab
  * even in untrusted notebooks, by classic Notebook, VS Code and nbconvert's HTML, whose cleaner would
  * empty an inline SVG), the raw `image/svg+xml` for front ends that prefer it, and a short `text/plain`.
  */
-function svgBundle(svg: string, description: string): Record<string, string> {
+export function svgBundle(svg: string, description: string): Record<string, string> {
   const base64 = Buffer.from(svg, "utf8").toString("base64");
   const alt = escapeHtml(description);
   return {
@@ -122,8 +133,8 @@ function svgBundle(svg: string, description: string): Record<string, string> {
   };
 }
 
-/** e.g. "graph: 7 values, 3 operations" */
-function describeGraph(nodes: readonly Value[]): string {
+/** @internal e.g. "graph: 7 values, 3 operations" */
+export function describeGraph(nodes: readonly Value[]): string {
   const ops = nodes.filter((v) => v.op !== "").length;
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
   return `graph: ${plural(nodes.length, "value")}, ${plural(ops, "operation")}`;

@@ -10,7 +10,8 @@
  */
 import { checkBoolean, checkFunction, checkOptions, checkString, describe } from "../internal/check";
 import { escapeHtml } from "./html";
-import { inNotebook, LiveDisplay, type MimeBundle } from "./notebook";
+import { LiveGraph, type LiveGraphOptions } from "./live-graph";
+import { inNotebook, LiveDisplay, type MimeBundle, sleep } from "./notebook";
 import { lossCurve, type TrainingRecord } from "./plot-figures";
 import { ensurePlotly, figureBundle } from "./plot-render";
 
@@ -26,6 +27,11 @@ export interface LiveTrainingOptions {
   minInterval?: number;
   /** The loss chart's title (default "training loss"). */
   title?: string;
+  /**
+   * Milliseconds each step lasts at least (default 0): update() waits out the rest. For watching a run
+   * that would otherwise be over in a blink (the lecture's MLP trains 100 steps in ~20 ms); at most 10 s.
+   */
+  pace?: number;
   /** A logarithmic loss axis. */
   logY?: boolean;
   /** Draw the loss curve in a notebook (default true); false keeps only the progress line. */
@@ -36,6 +42,11 @@ export interface LiveTrainingOptions {
   tty?: boolean;
   /** The clock in milliseconds (default performance.now); for tests. */
   now?: () => number;
+  /**
+   * Also redraw one data point's graph through the network, with the same throttle as the curve:
+   * `graph: { model, input, target? }` (see LiveGraphOptions). Networks up to ~250 values per input.
+   */
+  graph?: LiveGraphOptions;
 }
 
 /** A step as recorded: the step number filled in. */
@@ -49,6 +60,7 @@ export class LiveTraining {
   readonly steps: number;
   readonly every: number;
   readonly minInterval: number;
+  readonly pace: number;
   private readonly records: StepRecord[] = [];
   private readonly opts: LiveTrainingOptions;
   private readonly now: () => number;
@@ -56,8 +68,11 @@ export class LiveTraining {
   private readonly notebook: boolean;
   private readonly progress: LiveDisplay | null;
   private readonly chart: LiveDisplay | null;
+  private readonly graph: LiveGraph | null;
+  private readonly graphDisplay: LiveDisplay | null;
   private shownStep = -1;
   private lastDrawn = Number.NEGATIVE_INFINITY;
+  private lastUpdate = Number.NEGATIVE_INFINITY;
   private terminalWidth = 0;
   private finished = false;
 
@@ -75,6 +90,8 @@ export class LiveTraining {
       "write",
       "tty",
       "now",
+      "pace",
+      "graph",
     ]);
     checkString(o.title, "liveTraining", "title", true);
     for (const key of ["logY", "chart", "tty"] as const) checkBoolean(o[key], "liveTraining", key, false);
@@ -93,7 +110,17 @@ export class LiveTraining {
         `liveTraining expects minInterval to be a number of milliseconds >= 0, got ${describe(minInterval)}`,
       );
     }
+    const pace = opts.pace ?? 0;
+    if (typeof pace !== "number" || Number.isNaN(pace)) {
+      throw new TypeError(`liveTraining expects pace to be a number of milliseconds, got ${describe(pace)}`);
+    }
+    if (!(pace >= 0 && pace <= 10_000)) {
+      throw new RangeError(
+        `liveTraining expects pace to be a number of milliseconds in [0, 10000], got ${describe(pace)}`,
+      );
+    }
     this.steps = steps;
+    this.pace = pace;
     this.every = every;
     this.minInterval = minInterval;
     this.opts = opts;
@@ -102,6 +129,8 @@ export class LiveTraining {
     this.notebook = inNotebook();
     this.progress = this.notebook ? new LiveDisplay() : null;
     this.chart = this.notebook && opts.chart !== false ? new LiveDisplay() : null;
+    this.graph = opts.graph === undefined ? null : new LiveGraph(opts.graph, "liveTraining");
+    this.graphDisplay = this.notebook && this.graph !== null ? new LiveDisplay() : null;
   }
 
   /** The steps recorded so far (e.g. for `lossCurve(live.history)` after training). */
@@ -117,6 +146,10 @@ export class LiveTraining {
    */
   update(record: TrainingRecord): void {
     if (this.finished) throw new Error("liveTraining: this run is finished; start another with liveTraining()");
+    if (this.pace > 0) {
+      sleep(this.lastUpdate + this.pace - performance.now()); // the previous step lasts at least `pace`
+      this.lastUpdate = performance.now();
+    }
     if (record === null || typeof record !== "object") {
       throw new TypeError(`liveTraining.update expects { step, loss, accuracy }, got ${describe(record)}`);
     }
@@ -166,6 +199,16 @@ export class LiveTraining {
     if (!this.notebook && this.tty() && this.records.length > 0) this.write("\n");
   }
 
+  /** The DOT text of the `graph` option's data point with the current weights (null without that option). */
+  graphDot(): string | null {
+    return this.graph === null ? null : this.graph.dot(this.graphCaption());
+  }
+
+  private graphCaption(): string {
+    const last = this.records[this.records.length - 1];
+    return `after step ${last ? last.step + 1 : 0}/${this.steps}, ${(this.graph as LiveGraph).describe()}`;
+  }
+
   /** The progress line, e.g. "step 37/100  loss 0.4213  accuracy 86.0%  1.9 s  19.5 steps/s". */
   progressLine(): string {
     const last = this.records[this.records.length - 1];
@@ -200,6 +243,10 @@ export class LiveTraining {
           }),
         ),
       );
+    }
+    if (this.graphDisplay && this.records.length > 0) {
+      const bundle = (this.graph as LiveGraph).bundle(this.graphCaption());
+      if (bundle !== null) this.graphDisplay.show(bundle);
     }
   }
 

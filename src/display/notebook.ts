@@ -47,6 +47,18 @@ function kernelWriter(): WriteDisplayData | null {
   }
 }
 
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * @internal Blocks for `ms` milliseconds: for pacing live outputs, which tslab sends while a cell's
+ * synchronous code runs. Sleeps in 50 ms slices, as graph-wasm.ts waits, so that the kernel's interrupt
+ * button is not held up.
+ */
+export function sleep(ms: number): void {
+  const until = performance.now() + ms;
+  for (let left = ms; left > 0; left = until - performance.now()) Atomics.wait(sleeper, 0, 0, Math.min(left, 50));
+}
+
 /** True when running inside a tslab (Jupyter) kernel that can show outputs. */
 export function inNotebook(): boolean {
   return kernelWriter() !== null;

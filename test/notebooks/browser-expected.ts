@@ -84,6 +84,16 @@ export const EXPECTED: Record<string, ExpectedLecture> = {
       { cell: 42, nodes: 3, texts: ["a", "b", "+", "data 3.0000", "grad 2.0000"] },
       // a value used twice: gradients accumulate
       { cell: 44, nodes: 8, texts: ["a", "b", "d", "e", "f", "*", "+", "grad -3.0000", "grad -8.0000"] },
+      // animateBackward(L): one output updated in place (5 frames), its last frame drawDot's after backward()
+      { cell: 47, nodes: 10, texts: [...LOSS_LABELS, "grad 6.0000", "grad -4.0000", "grad 1.0000"] },
+      // animateBackward on the tanh neuron (7 frames), ending as drawDot(o)
+      { cell: 49, nodes: 15, texts: [...NEURON_LABELS, "tanh", "grad 0.5000", "grad -1.5000"] },
+      // view: "steps": the 5 frames of L side by side in one output (the first checked: before any step)
+      ...Array.from({ length: 5 }, () => ({
+        cell: 51,
+        nodes: 10,
+        texts: [...LOSS_LABELS, "L.grad = 1: backward() starts at the output (dL/dL = 1)", "grad 0.0000"],
+      })),
     ],
     charts: [{ cell: 15, title: "tanh(x)", traces: [lines(50)] }],
   },
@@ -112,10 +122,17 @@ export const EXPECTED: Record<string, ExpectedLecture> = {
       { cell: 21, nodes: 15, texts: ["ReLU", "data 0.1024", "grad 0.2355"] },
       // the dead ReLU, clustered by neuron, zero grads grey
       { cell: 23, nodes: 15, texts: ["neuron (ReLU)", "w0", "w1", "b", "grad 0.0000"] },
+      // liveTraining's graph option: x = [2, 3, −1]'s graph and its squared error (129 values, 75 operations)
+      {
+        cell: 26,
+        nodes: 204,
+        texts: ["after step 100/100, x = [2, 3, -1], target 1: its squared error and d(loss)/d(·)", "layer 3", "loss"],
+      },
     ],
     charts: [
       { cell: 13, title: "squared-error loss", traces: [lines(20)] }, // the live curve, final state
       { cell: 17, title: "training loss", traces: [lines(20)] },
+      { cell: 26, title: "squared-error loss, with the graph of x = [2, 3, −1]", traces: [lines(100)] },
     ],
   },
   "05-moons-demo": {

@@ -147,7 +147,7 @@ describe("the notebooks run top to bottom in Jupyter with the tslab kernel", { t
     expect(predictions).toHaveLength(4);
     for (const [target, prediction] of predictions)
       expect(Math.abs((target as number) - (prediction as number))).toBeLessThan(0.2);
-    expect(graphs(r)).toHaveLength(6); // the MLP, trace_graph's two examples in LR and TB, the clustered neuron
+    expect(graphs(r)).toHaveLength(7); // the MLP, trace_graph's two examples in LR and TB, the clustered neuron, the live graph
     expect(charts(r).length).toBeGreaterThanOrEqual(2); // the live curve and the final one
   });
 

@@ -1,0 +1,135 @@
+/**
+ * The closing sections of notebooks 02 and 04 (animateBackward, the live graph), as executed through
+ * Jupyter by the global setup: cells found by id, so other sections may grow around them.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { lectureData, liveTraining, MLP, renderSvg, seed, squaredError, toDot, Value } from "../../src";
+import { LECTURES_DIR } from "./setup";
+
+interface Output {
+  output_type: string;
+  text?: string;
+  data?: Record<string, unknown>;
+}
+interface Cell {
+  id: string;
+  cell_type: string;
+  status?: string;
+  stdout?: string;
+  stderr?: string;
+  outputs?: Output[];
+}
+interface Report {
+  ok: boolean;
+  cells: Cell[];
+}
+
+function cell(notebook: string, id: string): Cell {
+  const file = join(LECTURES_DIR, notebook.replace(/\.ipynb$/, ".report.json"));
+  if (!existsSync(file)) throw new Error(`${notebook} was not executed: no ${file}`);
+  const report = JSON.parse(readFileSync(file, "utf8")) as Report;
+  const found = report.cells.find((c) => c.id === id);
+  if (!found) throw new Error(`${notebook} has no cell with id ${id}`);
+  expect(found.status).toBe("ok");
+  expect(found.stderr ?? "").toBe("");
+  return found;
+}
+
+const displays = (c: Cell) => (c.outputs ?? []).filter((o) => o.output_type === "display_data" && o.data);
+const imagesIn = (html: string) =>
+  [...html.matchAll(/<img src="data:image\/svg\+xml;base64,([A-Za-z0-9+/=]+)"/g)].map((m) =>
+    Buffer.from(m[1] as string, "base64").toString("utf8"),
+  );
+
+function lecture() {
+  const a = new Value(2.0, { label: "a" });
+  const b = new Value(-3.0, { label: "b" });
+  const c = new Value(10.0, { label: "c" });
+  const f = new Value(-2.0, { label: "f" });
+  const e = a.mul(b);
+  e.label = "e";
+  const d = e.add(c);
+  d.label = "d";
+  const L = d.mul(f);
+  L.label = "L";
+  return L;
+}
+
+describe("notebook sections of issue 14", { timeout: 300_000 }, () => {
+  it("02: animateBackward(L) leaves one output, drawDot's picture after backward(), and the lecture's grads", () => {
+    const c = cell("02-backprop-by-hand.ipynb", "backprop-watch-01");
+    const outputs = displays(c);
+    expect(outputs).toHaveLength(1); // one output, updated in place: not one per frame
+    const data = outputs[0]?.data as Record<string, string>;
+    expect(data["text/plain"]).toBe("graph: 7 values, 3 operations");
+    const L = lecture();
+    L.backward();
+    expect(data["image/svg+xml"]).toBe(renderSvg(toDot(L)));
+    expect(imagesIn(data["text/html"] as string)).toEqual([data["image/svg+xml"]]);
+    expect(c.stdout).toBe("after animateBackward: a 6 b -4 c -2 f 4\n");
+  });
+
+  it("02: the tanh neuron, stepped through, ends with the lecture's grads", () => {
+    const c = cell("02-backprop-by-hand.ipynb", "backprop-watch-03");
+    const outputs = displays(c);
+    expect(outputs).toHaveLength(1);
+    expect(outputs[0]?.data?.["text/plain"]).toBe("graph: 10 values, 5 operations");
+    expect(c.stdout).toBe(
+      "after animateBackward: x1 -1.4999999999999996 w1 0.9999999999999998 x2 0.4999999999999999 w2 0\n",
+    );
+  });
+
+  it('02: view: "steps" shows the five frames side by side in one output', () => {
+    const c = cell("02-backprop-by-hand.ipynb", "backprop-watch-05");
+    const outputs = displays(c);
+    expect(outputs).toHaveLength(1);
+    const data = outputs[0]?.data as Record<string, string>;
+    const svgs = imagesIn(data["text/html"] as string);
+    expect(svgs).toHaveLength(5);
+    expect(svgs[3]).toContain("* : a.grad += b.data · e.grad = −3 · −2 = 6");
+    const L = lecture();
+    L.backward();
+    expect(svgs[4]).toBe(renderSvg(toDot(L)));
+    expect((data["text/plain"] as string).split("\n")[0]).toBe(
+      "1/5  L.grad = 1: backward() starts at the output (dL/dL = 1)",
+    );
+  });
+
+  it("04: the lecture's MLP trains with the live graph: progress, loss curve and graph, one output each", () => {
+    const c = cell("04-mlp-training.ipynb", "mlp-training-live-graph-01");
+    const outputs = displays(c);
+    expect(outputs).toHaveLength(3);
+    const [progress, chart, graph] = outputs.map((o) => o.data as Record<string, unknown>);
+    expect(String(progress?.["text/plain"])).toMatch(/^step 100\/100 {2}loss 0\.005104 /);
+    expect(chart?.["application/vnd.plotly.v1+json"]).toBeDefined();
+    expect(graph?.["text/plain"]).toBe(
+      "after step 100/100, x = [2, 3, -1], target 1: its squared error and d(loss)/d(·)",
+    );
+    const svg = graph?.["image/svg+xml"] as string;
+    expect(svg).toContain("neuron 4 (tanh)");
+    expect(svg).toContain("layer 3");
+
+    // the same run here: the notebook's numbers and its last graph
+    seed(1337);
+    const model = MLP.lecture(3, [4, 4, 1]);
+    const { xs, ys } = lectureData();
+    const live = liveTraining({ steps: 100, write: () => {}, graph: { model, input: xs[0] as number[], target: 1 } });
+    for (let k = 0; k < 100; k++) {
+      const loss = squaredError(
+        xs.map((x) => model.output(x)),
+        ys,
+      );
+      model.zeroGrad();
+      loss.backward();
+      for (const p of model.parameters()) p.data += -0.05 * p.grad;
+      live.update({ step: k, loss: loss.data });
+    }
+    const finalLoss = live.history[99]?.loss as number;
+    const prediction = model.output(xs[0] as number[]).data;
+    expect(c.stdout).toBe(`final loss ${finalLoss}  prediction for [2, 3, -1]: ${prediction}\n`);
+    expect(finalLoss).toBeLessThan(0.01);
+    expect(svg).toBe(renderSvg(live.graphDot() as string));
+  });
+});
