@@ -105,14 +105,32 @@ function svgBundle(svg: string, description: string): Record<string, string> {
   const base64 = Buffer.from(svg, "utf8").toString("base64");
   const alt = escapeHtml(description);
   return {
-    // Natural size in a horizontally scrolling box: front ends shrink images to the cell's width, which
-    // makes a wide graph's text unreadably small.
-    "text/html":
-      `<div style="overflow-x:auto"><img src="data:image/svg+xml;base64,${base64}" alt="${alt}" ` +
-      `title="${alt}" style="max-width:none"></div>`,
+    "text/html": `<div style="${graphBoxStyle}"><img src="data:image/svg+xml;base64,${base64}" alt="${alt}" title="${alt}" style="${graphImgStyle(svg)}"></div>`,
     "image/svg+xml": svg,
     "text/plain": description,
   };
+}
+
+/** Half the natural size at the smallest: Graphviz's 14 pt labels stay ~9 px tall, still readable. */
+export const GRAPH_MIN_SCALE = 0.5;
+
+/**
+ * A scroll box no taller than most of the window, so that a graph too wide to fit shows its
+ * horizontal scrollbar together with its top. Plain CSS: untrusted notebooks and exports run no script.
+ */
+const graphBoxStyle = "overflow:auto;max-height:75vh";
+
+/**
+ * @internal The <img>'s CSS: as wide as the output (shrinking a graph up to 1 / GRAPH_MIN_SCALE times too wide
+ * to fit), never wider than its natural size, never narrower than GRAPH_MIN_SCALE of it (a bigger graph
+ * scrolls at that scale). Natural size = the SVG's width in pt at CSS's 4/3 px per pt.
+ */
+export function graphImgStyle(svg: string): string {
+  const m = /^<svg\b[^>]*?\swidth="([\d.]+)pt"/.exec(svg);
+  const widthPx = m ? (Number(m[1]) * 4) / 3 : Number.NaN;
+  if (!(widthPx > 0)) return "display:block;max-width:100%;height:auto";
+  const px = (x: number) => `${Math.round(x)}px`;
+  return `display:block;width:100%;max-width:${px(widthPx)};min-width:${px(GRAPH_MIN_SCALE * widthPx)};height:auto`;
 }
 
 /** e.g. "graph: 7 values, 3 operations" */

@@ -14,6 +14,7 @@ import {
   trace,
   Value,
 } from "../src";
+import { GRAPH_MIN_SCALE, graphImgStyle } from "../src/graph";
 import { formatFixed4, recordText, visibleText } from "../src/graph-dot";
 import { _workerGeneration } from "../src/graph-wasm";
 import { type DisplayMessage, setDisplayWriter } from "../src/notebook";
@@ -378,13 +379,28 @@ describe("drawDot", () => {
     expect(svg.startsWith("<svg")).toBe(true);
     const html = message.data["text/html"] as string;
     const img =
-      /^<div style="overflow-x:auto"><img src="data:image\/svg\+xml;base64,([A-Za-z0-9+/=]+)" alt="([^"<>]*)" title="([^"<>]*)" style="max-width:none"><\/div>$/.exec(
+      /^<div style="overflow:auto;max-height:75vh"><img src="data:image\/svg\+xml;base64,([A-Za-z0-9+/=]+)" alt="([^"<>]*)" title="([^"<>]*)" style="([^"<>]*)"><\/div>$/.exec(
         html,
       );
     expect(img).not.toBeNull();
     expect(Buffer.from(img?.[1] as string, "base64").toString("utf8")).toBe(svg);
     expect(img?.[2]).toBe("graph: 7 values, 3 operations");
+    expect(img?.[4]).toBe(graphImgStyle(svg));
     expect(parseSvg(svg).texts).toContain("data -8.0000");
+  });
+
+  it("sizes a graph to the output: natural size at most, half of it at least (then it scrolls)", () => {
+    // Graphviz gives the size in pt; CSS draws 4/3 px per pt.
+    expect(graphImgStyle('<svg width="1154pt" height="156pt" viewBox="0 0 1154 156">')).toBe(
+      "display:block;width:100%;max-width:1539px;min-width:769px;height:auto",
+    );
+    expect(GRAPH_MIN_SCALE).toBe(0.5);
+    // No size in pt: shrink to fit like any image.
+    expect(graphImgStyle('<svg viewBox="0 0 10 10">')).toBe("display:block;max-width:100%;height:auto");
+    const { L } = lecture();
+    const svg = (drawDot(L) as Drawing).svg;
+    const width = Number(/<svg\b[^>]*?\swidth="([\d.]+)pt"/.exec(svg)?.[1]);
+    expect(graphImgStyle(svg)).toContain(`max-width:${Math.round((width * 4) / 3)}px;`);
   });
 
   it("keeps a <script> label out of the HTML: the SVG is base64 inside one <img>", () => {
