@@ -107,7 +107,7 @@ export const EXPECTED: Record<string, ExpectedLecture> = {
       { cell: 1, title: "the demo's moons (labels −1 and +1)", traces: [markers(50), markers(50)] },
       { cell: 7, title: "max-margin loss", traces: [lines(100), lines(100)] }, // loss and accuracy, live
       {
-        cell: 9,
+        cell: 10,
         title: "decision boundary after 100 steps",
         traces: [{ type: "contour", points: 21 }, markers(50), markers(50)],
       },

@@ -113,6 +113,18 @@ describe("the notebooks run top to bottom in Jupyter with the tslab kernel", { t
       expect(existsSync(join(LECTURES_DIR, name.replace(/\.ipynb$/, ".html"))), name).toBe(true);
   });
 
+  it("the contents page links every executed lecture, with its title and what it teaches", () => {
+    const page = readFileSync(join(LECTURES_DIR, "index.html"), "utf8");
+    const links = [...page.matchAll(/<li><a href="([^"]+)">([^<]+)<\/a><p>([^<]+)<\/p>/g)];
+    expect(links.map((m) => m[1])).toEqual(names.map((n) => n.replace(/\.ipynb$/, ".html")));
+    for (const [, href, title, summary] of links) {
+      expect(existsSync(join(LECTURES_DIR, href as string)), `${href} is linked but missing`).toBe(true);
+      expect(title).toMatch(/^\d+ · \S/); // the notebook's own heading, e.g. "5 · The moons demo"
+      expect((summary as string).length).toBeGreaterThan(40);
+    }
+    expect(page).not.toMatch(/(src|href)="(https?:)?\/\//); // nothing from the network: it opens offline
+  });
+
   it("01-derivatives: f(3) = 20, the slopes, d's three bumps, a plot", () => {
     const r = run("01-derivatives.ipynb");
     const out = code(r).map((c) => c.stdout ?? "");
