@@ -1,8 +1,9 @@
 /**
  * What a learner must see in each lecture, in the browser: every computation graph (cell, size in
  * Graphviz nodes, texts that must be on it) and every Plotly chart (cell, title, traces). Cells are
- * counted as in the .ipynb, markdown cells included, from 0. The same list checks the nbconvert export
- * and the live classic Notebook; a change to a lecture's pictures is a change here.
+ * counted as in the .ipynb, markdown cells included, from 0. The same list checks the nbconvert export,
+ * JupyterLab 4 and Notebook 7 (live and untrusted); a change to a lecture's pictures is a change here. A
+ * notebook without an entry is still checked for errors, clipping and readability.
  */
 
 export interface ExpectedGraph {

@@ -65,7 +65,10 @@ export async function openPage(
     d.accept().catch(() => {});
   });
   page.on("requestfailed", (r) => {
-    if (ok(r.url())) log.failed.push(`${r.url().slice(0, 200)}: ${r.failure()?.errorText ?? "failed"}`);
+    const error = r.failure()?.errorText ?? "failed";
+    // The app's own API calls still in flight when the page reloads are cancelled, not failed.
+    const cancelled = error === "net::ERR_ABORTED" && ["fetch", "xhr"].includes(r.resourceType());
+    if (ok(r.url()) && !cancelled) log.failed.push(`${r.url().slice(0, 200)}: ${error}`);
   });
   page.on("response", (r) => {
     if (r.status() >= 400) log.failed.push(`${r.url().slice(0, 200)}: HTTP ${r.status()}`);
