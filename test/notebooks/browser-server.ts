@@ -7,7 +7,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 
@@ -99,6 +99,10 @@ export async function startJupyterServer(python: string): Promise<JupyterServer>
     JUPYTERLAB_SETTINGS_DIR: join(state, "settings"), // JupyterLab's defaults, as a new user has them
     JUPYTERLAB_WORKSPACES_DIR: join(state, "workspaces"),
   };
+  // A new user is asked whether to fetch Jupyter news, in a toast that would sit in the screenshots.
+  const notification = join(env.JUPYTERLAB_SETTINGS_DIR, "@jupyterlab", "apputils-extension");
+  mkdirSync(notification, { recursive: true });
+  writeFileSync(join(notification, "notification.jupyterlab-settings"), '{ "fetchNews": "false" }\n');
   const versions = jupyter.jupyterVersions(python);
   const token = randomBytes(24).toString("hex");
   let lastError = "";
