@@ -1,6 +1,6 @@
 // Finds Jupyter for this project and writes the project's own tslab kernelspec, so nothing user-wide
 // or system-wide is touched: the kernelspec lives in <root>/.jupyter and JUPYTER_PATH points there.
-const { execFileSync, spawnSync } = require("node:child_process");
+const { spawnSync } = require("node:child_process");
 const fs = require("node:fs");
 const path = require("node:path");
 
@@ -24,57 +24,141 @@ function writeKernelSpec() {
   return dir;
 }
 
-/** The environment that makes Jupyter find the project's kernelspec (and keeps its runtime files here). */
+/**
+ * Writes <root>/.jupyter/config/labconfig/page_config.json, which turns off JupyterLab's debugger
+ * extension for this project's Jupyter: with a kernel that has no debugger (tslab) its notebook handler
+ * throws "No active debugger session" after every executed cell in JupyterLab 4.6 and Notebook 7.6 (it
+ * calls displayModules without a session); tslab cannot be debugged anyway. (Turning off only the
+ * notebook plugin leaves the variables plugin failing to start.)
+ */
+function writeLabConfig() {
+  const dir = path.join(jupyterDir, "config", "labconfig");
+  fs.mkdirSync(dir, { recursive: true });
+  const config = { disabledExtensions: { "@jupyterlab/debugger-extension": true } };
+  fs.writeFileSync(path.join(dir, "page_config.json"), `${JSON.stringify(config, null, 2)}\n`);
+}
+
+/** The environment that makes Jupyter find the project's kernelspec and lab config (and keeps its runtime files here). */
 function jupyterEnv(base = process.env) {
+  writeLabConfig();
   return {
     ...base,
     JUPYTER_PATH: [jupyterDir, base.JUPYTER_PATH].filter(Boolean).join(path.delimiter),
+    JUPYTER_CONFIG_PATH: [path.join(jupyterDir, "config"), base.JUPYTER_CONFIG_PATH]
+      .filter(Boolean)
+      .join(path.delimiter),
     JUPYTER_RUNTIME_DIR: path.join(jupyterDir, "runtime"),
     PYDEVD_DISABLE_FILE_VALIDATION: "1",
   };
 }
 
-/** Can this Python import the given modules? */
-function pythonHas(python, modules) {
-  try {
-    execFileSync(python, ["-c", `import ${modules.join(", ")}`], { stdio: "ignore", timeout: 30000 });
-    return true;
-  } catch {
-    return false;
-  }
+/** The minimum versions of the Jupyter packages (one `name>=version` a line), read by pip and by the check below. */
+const REQUIREMENTS = path.join(root, "requirements-jupyter.txt");
+
+// Run by a candidate Python: prints what requirements-jupyter.txt asks for and it lacks, one a line.
+const CHECK_REQUIREMENTS = String.raw`
+import re, sys
+from importlib.metadata import version, PackageNotFoundError
+def parts(v): return tuple(int(x) for x in re.findall(r"\d+", v)[:3])
+for line in open(sys.argv[1], encoding="utf-8"):
+    line = line.split("#")[0].strip()
+    if not line: continue
+    name, minimum = re.fullmatch(r"([A-Za-z0-9_.-]+)\s*>=\s*([0-9.]+)", line).groups()
+    try: have = version(name)
+    except PackageNotFoundError: print(name + " missing"); continue
+    if parts(have) < parts(minimum): print(name + " " + have + " < " + minimum)
+`;
+
+/** What this Python lacks of requirements-jupyter.txt ([] when it has everything; ["no Python"] when it does not run). */
+function missingRequirements(python) {
+  const result = spawnSync(python, ["-c", CHECK_REQUIREMENTS, REQUIREMENTS], { encoding: "utf8", timeout: 30000 });
+  if (result.status !== 0)
+    return [`${python} does not run (${(result.stderr || String(result.error)).trim().split("\n").pop()})`];
+  return result.stdout.split("\n").filter(Boolean);
 }
 
 /**
- * Where a Jupyter tool may live, in order of preference: the project's .venv, an activated conda env,
- * PATH, and Debian's /usr/bin (where `python3` on PATH may be another Python, without Jupyter).
+ * Where a Python with Jupyter may live, in order of preference: the project's .venv, an activated conda
+ * env, PATH, and Debian's /usr/bin (where `python3` on PATH may be another Python).
  */
-function toolCandidates(name) {
+function pythonCandidates() {
   return [
-    path.join(root, ".venv", "bin", name),
-    process.env.CONDA_PREFIX && path.join(process.env.CONDA_PREFIX, "bin", name),
-    name,
-    path.join("/usr/bin", name),
+    path.join(root, ".venv", "bin", "python3"),
+    process.env.CONDA_PREFIX && path.join(process.env.CONDA_PREFIX, "bin", "python3"),
+    "python3",
+    "/usr/bin/python3",
   ].filter((c) => c && (c.includes(path.sep) ? fs.existsSync(c) : true));
 }
 
-const pythonFound = new Map();
+let pythonFound;
 
 /**
- * A Python that can run notebooks (imports nbclient and nbformat, or `modules`), or null. Remembered per
- * module list: each probe starts Python processes, and every notebook run asks again.
+ * The first Python that has everything requirements-jupyter.txt asks for (JupyterLab 4, Notebook 7,
+ * nbclient, nbconvert), or null. Remembered: each probe starts a Python, and every notebook run asks.
  */
-function findPython(modules = ["nbclient", "nbformat"]) {
-  const key = modules.join(",");
-  if (!pythonFound.has(key)) pythonFound.set(key, toolCandidates("python3").find((p) => pythonHas(p, modules)) ?? null);
-  return pythonFound.get(key);
+function findPython() {
+  if (pythonFound === undefined) {
+    pythonFound = pythonCandidates().find((p) => missingRequirements(p).length === 0) ?? null;
+  }
+  return pythonFound;
 }
 
 const INSTALL_HINT = [
-  "Jupyter (with nbclient) was not found. Any one of these provides it:",
+  "Jupyter (JupyterLab >= 4, Notebook >= 7, nbclient and nbconvert: requirements-jupyter.txt) was not found,",
+  "and installing it into .venv with pip did not work. Any one of these provides it:",
+  "  pip:    python3 -m venv .venv && .venv/bin/pip install -r requirements-jupyter.txt",
   "  conda:  conda env create -f environment.yml && conda activate micrograd-ts",
-  "  Debian: sudo apt-get install jupyter-notebook jupyter-nbconvert python3-nbclient jupyter-client",
-  "  pip:    python3 -m venv .venv && .venv/bin/pip install jupyterlab nbclient",
 ].join("\n");
+
+/**
+ * A Python with the project's Jupyter: found (see findPython) or, failing that, installed with pip into
+ * <root>/.venv. pip does not retry (PIP_RETRIES=0), so an unreachable package index fails in seconds, not
+ * minutes; then this throws INSTALL_HINT with pip's last words.
+ */
+function ensureJupyter(say = (text) => console.log(`[jupyter] ${text}`)) {
+  const found = findPython();
+  if (found !== null) return found;
+  const venv = path.join(root, ".venv");
+  const venvPython = path.join(venv, "bin", "python3");
+  const have = fs.existsSync(venvPython) ? missingRequirements(venvPython) : ["no .venv"];
+  say(`no suitable Jupyter found (${have.join(", ")}): installing requirements-jupyter.txt into .venv with pip…`);
+  const run = (cmd, args, env = process.env) => {
+    const result = spawnSync(cmd, args, { cwd: root, encoding: "utf8", env, stdio: ["ignore", "inherit", "pipe"] });
+    if (result.stderr) process.stderr.write(result.stderr);
+    return result.status === 0 ? null : (result.stderr || String(result.error ?? `exit ${result.status}`)).trim();
+  };
+  let failure = null;
+  if (!fs.existsSync(venvPython)) {
+    failure = run("python3", ["-m", "venv", venv]);
+    if (failure !== null) failure = `python3 -m venv .venv failed: ${failure.split("\n").slice(-3).join("\n")}`;
+  }
+  if (failure === null) {
+    const pip = run(
+      venvPython,
+      ["-m", "pip", "install", "--disable-pip-version-check", "--retries", "0", "--timeout", "15", "-r", REQUIREMENTS],
+      { ...process.env, PIP_RETRIES: "0" },
+    );
+    if (pip !== null)
+      failure = `pip could not install from its package index:\n${pip.split("\n").slice(-6).join("\n")}`;
+  }
+  pythonFound = undefined;
+  const python = failure === null ? findPython() : null;
+  if (python === null) {
+    const still = failure ?? `still missing after pip: ${missingRequirements(venvPython).join(", ")}`;
+    throw new Error(`${INSTALL_HINT}\n\n${still}`);
+  }
+  say(`Jupyter installed in .venv (${python})`);
+  return python;
+}
+
+/** Versions of the Jupyter packages this Python has, e.g. { jupyterlab: "4.6.4", notebook: "7.6.3", … }. */
+function jupyterVersions(python = findPython()) {
+  const script =
+    "import json\nfrom importlib.metadata import version\n" +
+    'print(json.dumps({n: version(n) for n in ["jupyterlab", "notebook", "nbclient", "nbconvert", "jupyter_server"]}))';
+  const result = spawnSync(python, ["-c", script], { encoding: "utf8", timeout: 30000 });
+  return result.status === 0 ? JSON.parse(result.stdout) : {};
+}
 
 /**
  * Executes a notebook with nbclient through scripts/run_notebook.py and returns its JSON report
@@ -110,6 +194,15 @@ function lectureNames(only = []) {
 }
 
 /**
+ * nbconvert's HTML template loads RequireJS and MathJax from a CDN; the exports must open offline, and
+ * the lectures need neither (plotly.js is injected as a global, the text has no LaTeX): empty scripts.
+ */
+const OFFLINE_HTML = [
+  "--HTMLExporter.require_js_url=data:text/javascript,",
+  "--HTMLExporter.mathjax_url=data:text/javascript,",
+];
+
+/**
  * Executes one lecture into outDir: NN-name.ipynb (executed), NN-name.report.json (the runner's report)
  * and NN-name.html (nbconvert, self-contained). Returns { name, report, ipynb, html, htmlError, seconds }.
  */
@@ -122,9 +215,9 @@ function executeLecture(name, outDir) {
   let html = null;
   let htmlError = null;
   if (fs.existsSync(ipynb)) {
-    const python = findPython(["nbconvert"]);
+    const python = findPython();
     const result = python
-      ? spawnSync(python, ["-m", "nbconvert", "--to", "html", "--log-level", "ERROR", ipynb], {
+      ? spawnSync(python, ["-m", "nbconvert", "--to", "html", "--log-level", "ERROR", ...OFFLINE_HTML, ipynb], {
           env: jupyterEnv(),
           encoding: "utf8",
         })
@@ -151,8 +244,9 @@ module.exports = {
   writeKernelSpec,
   jupyterEnv,
   findPython,
-  pythonHas,
-  toolCandidates,
+  ensureJupyter,
+  jupyterVersions,
+  missingRequirements,
   runNotebook,
   describeFailure,
   lectureNames,
@@ -161,6 +255,17 @@ module.exports = {
 };
 
 if (require.main === module) {
+  if (process.argv.includes("--ensure-jupyter")) {
+    // .ci/run: Jupyter before anything else, so that a missing package index fails the run at once.
+    try {
+      const python = ensureJupyter();
+      console.log(`Jupyter: ${python} ${JSON.stringify(jupyterVersions(python))}`);
+    } catch (e) {
+      console.error(e.message);
+      process.exit(1);
+    }
+    process.exit(0);
+  }
   console.log(`kernelspec written to ${writeKernelSpec()}`);
   console.log(`use it with: export JUPYTER_PATH=${jupyterDir}`);
 }

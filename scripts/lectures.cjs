@@ -1,15 +1,19 @@
 #!/usr/bin/env node
 // npm run lectures: executes every notebook headlessly into build/lectures/NN-name.ipynb plus a
-// self-contained NN-name.html (graphs and charts render from disk, offline). notebooks/ is never
-// modified. Exits non-zero naming the notebook and cell that failed.
+// self-contained NN-name.html (graphs and charts render from disk, offline), and writes
+// build/lectures/index.html, a contents page linking them. notebooks/ is never modified. Exits non-zero
+// naming the notebook and cell that failed.
 const fs = require("node:fs");
 const path = require("node:path");
-const { root, findPython, lectureNames, executeLecture, describeFailure, INSTALL_HINT } = require("./jupyter-env.cjs");
+const { root, ensureJupyter, lectureNames, executeLecture, describeFailure } = require("./jupyter-env.cjs");
+const { writeLecturesIndex } = require("./lectures-index.cjs");
 
 const outDir = path.join(root, "build", "lectures");
 const notebooks = lectureNames(process.argv.slice(2)); // optional prefixes, e.g. `npm run lectures -- 05`
-if (findPython(["nbclient", "nbformat", "nbconvert"]) === null) {
-  console.error(INSTALL_HINT);
+try {
+  ensureJupyter(); // from pip into .venv when no suitable Jupyter is found
+} catch (e) {
+  console.error(e.message);
   process.exit(1);
 }
 
@@ -31,6 +35,7 @@ for (const [i, name] of notebooks.entries()) {
   }
   console.log(`ok in ${run.seconds.toFixed(1)} s → ${path.relative(root, run.html)} (${mb(run.html)})`);
 }
+console.log(`contents page → ${path.relative(root, writeLecturesIndex(outDir))}`);
 console.log(
   `${notebooks.length} lectures in ${((Date.now() - started) / 1000).toFixed(1)} s, in ${path.relative(root, outDir)}/`,
 );

@@ -7,7 +7,7 @@ Set JUPYTER_PATH so that the project-local tslab kernelspec is found.
 usage: run_notebook.py NOTEBOOK [--out EXECUTED.ipynb] [--timeout SEC]
                        [--startup-timeout SEC] [--allow-errors] [--kernel NAME]
 
-JSON: {"ok", "notebook", "kernel", "startup_s", "total_s", "first_error_index",
+JSON: {"ok", "notebook", "kernel", "language_info", "startup_s", "total_s", "first_error_index",
        "cells": [{"index", "id", "cell_type", "status", "execution_count", "duration_s",
                   "stdout", "stderr", "outputs"}], "exception"}
 status per code cell: "ok" | "error" | "abort" | "not-run" (execute_reply status from the kernel).
@@ -48,6 +48,7 @@ def main() -> int:
     durations = {}
     starts = {}
     first_error = [None]
+    language_info = None
 
     def on_cell_execute(cell, cell_index):
         starts[cell_index] = time.monotonic()
@@ -78,6 +79,13 @@ def main() -> int:
         )
         with client.setup_kernel():
             startup_s = time.monotonic() - t0
+            # What the kernel says about its language, as JupyterLab stores it on open (nbclient's
+            # execute() does the same; this runner drives cells itself): the test compares it with the
+            # committed metadata, which must match or the notebook opens marked modified.
+            info = client.wait_for_reply(client.kc.kernel_info())
+            if info is not None and "language_info" in info["content"]:
+                language_info = info["content"]["language_info"]
+                nb.metadata["language_info"] = language_info
             for index, cell in enumerate(nb.cells):
                 client.execute_cell(cell, index)
     except CellExecutionError as e:
@@ -122,6 +130,7 @@ def main() -> int:
         "ok": ok,
         "notebook": nb_path,
         "kernel": kernel,
+        "language_info": language_info,
         "startup_s": round(startup_s, 3) if startup_s is not None else None,
         "total_s": round(total_s, 3),
         "first_error_index": first_error[0],

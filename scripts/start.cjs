@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// npm start: gets everything ready and opens the notebooks in Jupyter (JupyterLab if present, else the
-// classic Notebook). Installs what is missing: npm packages, the build, this project's tslab kernel
-// (in ./.jupyter, never in the user's kernels). Extra arguments go to Jupyter: npm start -- --port 9999
+// npm start: gets everything ready and opens the notebooks in JupyterLab (Notebook 7 is served by the same
+// server, at /tree). Installs what is missing: npm packages, the build, this project's tslab kernel (in
+// ./.jupyter, never in the user's kernels), and Jupyter itself (requirements-jupyter.txt, with pip into
+// ./.venv) when no suitable one is found. Extra arguments go to Jupyter: npm start -- --port 9999
 const { spawnSync, spawn } = require("node:child_process");
 const fs = require("node:fs");
 const path = require("node:path");
@@ -14,7 +15,7 @@ if (!fs.existsSync(path.join(root, "node_modules", "tslab"))) {
   say("installing npm packages (npm install)…");
   if (!run("npm", ["install"])) process.exit(1);
 }
-const { writeKernelSpec, jupyterEnv, toolCandidates, INSTALL_HINT } = require("./jupyter-env.cjs");
+const { writeKernelSpec, jupyterEnv, ensureJupyter } = require("./jupyter-env.cjs");
 
 const newest = (dir) => fs.readdirSync(dir).reduce((t, f) => Math.max(t, fs.statSync(path.join(dir, f)).mtimeMs), 0);
 const distIndex = path.join(root, "dist", "index.js");
@@ -24,33 +25,17 @@ if (!fs.existsSync(distIndex) || fs.statSync(distIndex).mtimeMs < newest(path.jo
 }
 say(`tslab kernel registered for this project in ${path.relative(root, writeKernelSpec())}`);
 
-/** A command that answers `<cmd> <sub> --version`, or null. */
-const works = (cmd, sub) => spawnSync(cmd, [sub, "--version"], { stdio: "ignore", timeout: 60000 }).status === 0;
-function findJupyter() {
-  for (const sub of ["lab", "notebook"]) {
-    const cmd = toolCandidates("jupyter").find((c) => works(c, sub));
-    if (cmd) return { cmd, sub };
-  }
-  return null;
+let python;
+try {
+  python = ensureJupyter(say); // JupyterLab 4 and Notebook 7 from pip into .venv when none is found
+} catch (e) {
+  console.error(`\n${e.message}\nThen run npm start again.`);
+  process.exit(1);
 }
 
-let jupyter = findJupyter();
-if (jupyter === null) {
-  say("no Jupyter found: trying a project .venv with JupyterLab from pip…");
-  const venv = path.join(root, ".venv");
-  const ok =
-    (fs.existsSync(path.join(venv, "bin", "pip")) || run("python3", ["-m", "venv", venv])) &&
-    run(path.join(venv, "bin", "pip"), ["install", "--disable-pip-version-check", "--timeout", "15", "jupyterlab"]);
-  jupyter = ok ? findJupyter() : null;
-  if (jupyter === null) {
-    console.error(`\n${INSTALL_HINT}\nThen run npm start again.`);
-    process.exit(1);
-  }
-}
-
-const args = [jupyter.sub, `--notebook-dir=${path.join(root, "notebooks")}`, ...process.argv.slice(2)];
+const args = ["-m", "jupyter", "lab", `--notebook-dir=${path.join(root, "notebooks")}`, ...process.argv.slice(2)];
 if (process.getuid?.() === 0) args.push("--allow-root"); // Jupyter refuses to run as root otherwise
-say(`${jupyter.cmd} ${args.join(" ")}`);
-const child = spawn(jupyter.cmd, args, { cwd: root, stdio: "inherit", env: jupyterEnv() });
+say(`${python} ${args.join(" ")}  (Notebook 7: the same server's /tree page)`);
+const child = spawn(python, args, { cwd: root, stdio: "inherit", env: jupyterEnv() });
 child.on("exit", (code) => process.exit(code ?? 0));
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));

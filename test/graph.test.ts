@@ -14,6 +14,7 @@ import {
   trace,
   Value,
 } from "../src";
+import { GRAPH_FIT_WIDTH, GRAPH_MIN_SCALE, graphHtml, graphImgStyle } from "../src/display/graph";
 import { formatFixed4, recordText, visibleText } from "../src/display/graph-dot";
 import { _workerGeneration } from "../src/display/graph-wasm";
 import { captureDisplays, lectureExpression, type SentDisplay } from "./helpers";
@@ -369,13 +370,38 @@ describe("drawDot", () => {
     expect(svg.startsWith("<svg")).toBe(true);
     const html = message.data["text/html"] as string;
     const img =
-      /^<div style="overflow-x:auto"><img src="data:image\/svg\+xml;base64,([A-Za-z0-9+/=]+)" alt="([^"<>]*)" title="([^"<>]*)" style="max-width:none"><\/div>$/.exec(
+      /^<div style="overflow:auto;max-height:75vh"><img src="data:image\/svg\+xml;base64,([A-Za-z0-9+/=]+)" alt="([^"<>]*)" title="([^"<>]*)" style="([^"<>]*)"><\/div>$/.exec(
         html,
       );
     expect(img).not.toBeNull();
     expect(Buffer.from(img?.[1] as string, "base64").toString("utf8")).toBe(svg);
     expect(img?.[2]).toBe("graph: 7 values, 3 operations");
+    expect(img?.[4]).toBe(graphImgStyle((Number(/<svg\b[^>]*?\swidth="([\d.]+)pt"/.exec(svg)?.[1]) * 4) / 3));
     expect(parseSvg(svg).texts).toContain("data -8.0000");
+  });
+
+  it("sizes a graph to the output: natural size at most, half of it at least (then it scrolls)", () => {
+    // Graphviz gives the size in pt; CSS draws 4/3 px per pt: 1154 pt = 1539 px.
+    expect(graphImgStyle(1539)).toBe("display:block;width:100%;max-width:1539px;min-width:770px;height:auto");
+    expect(GRAPH_MIN_SCALE).toBe(0.5);
+    expect(graphImgStyle(Number.NaN)).toBe("display:block;max-width:100%;height:auto"); // no size: fit like any image
+    const small = graphHtml('<svg width="1154pt" height="156pt"></svg>', "g");
+    expect(small).toMatch(
+      /^<div style="overflow:auto;max-height:75vh"><img [^>]*style="[^"]*max-width:1539px;min-width:769px/,
+    );
+    expect(small).not.toContain("<details");
+  });
+
+  it(`shows a graph wider than ${GRAPH_FIT_WIDTH} px whole (scaled to fit) and at a readable size under a toggle`, () => {
+    const html = graphHtml('<svg width="5812pt" height="980pt"></svg>', "graph: 126 values, 73 operations");
+    const images = [...html.matchAll(/<img src="([^"]+)"[^>]*style="([^"]+)"/g)];
+    expect(images).toHaveLength(2);
+    expect(images[0]?.[1]).toBe(images[1]?.[1]); // one picture, twice
+    expect(images[0]?.[2]).toBe("display:block;max-width:100%;height:auto"); // the overview: the output's width
+    expect(html.indexOf("<details>")).toBeGreaterThan(html.indexOf("<img")); // overview first, always open
+    expect(images[1]?.[2]).toBe(graphImgStyle((5812 * 4) / 3)); // in the toggle, at half size at least
+    expect(html).toMatch(/<summary[^>]*>the graph at a readable size \(7749 px wide: scrolls sideways\)<\/summary>/);
+    expect(html).not.toMatch(/<script|on\w+=/i); // CSS only: untrusted notebooks keep it
   });
 
   it("keeps a <script> label out of the HTML: the SVG is base64 inside one <img>", () => {

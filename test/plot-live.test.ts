@@ -58,7 +58,7 @@ describe("liveTraining in a notebook", () => {
     expect(last.layout.title).toEqual({ text: "training loss" });
     expect(last.data.map((t) => t.name)).toEqual(["loss", "accuracy"]);
     expect(String((progress[50] as Sent).message.data["text/plain"])).toMatch(
-      /^step 100\/100 {2}loss 0\.01 {2}accuracy 100\.0% {2}\d+\.\d s {2}[\d.]+ steps\/s$/,
+      /^step 100\/100 {2}loss 0\.01 {2}accuracy 100\.0% {2}(\d+ ms|\d+\.\d s) {2}[\d.]+ steps\/s$/,
     );
     expect(live.history).toHaveLength(100);
     expect(live.history[99]).toEqual({ step: 99, loss: 0.01, accuracy: 1 });
@@ -88,7 +88,7 @@ describe("liveTraining in a notebook", () => {
     expect(sent.filter(isChart).map((s) => chartSteps(s).at(-1))).toEqual([0, 9, 19, 24]);
     // the clock started at 0 and advances 100 ms per reading: at step 9 it reads 200 ms
     expect((progress[1] as Sent).message.data["text/plain"]).toBe(
-      "step 10/25  loss 1.64  accuracy 80.0%  0.2 s  50 steps/s",
+      "step 10/25  loss 1.64  accuracy 80.0%  200 ms  50 steps/s",
     );
     expect(String((progress[1] as Sent).message.data["text/html"])).toContain("width:40.0%");
   });
@@ -160,10 +160,10 @@ describe("liveTraining outside a notebook", () => {
     });
     for (let k = 0; k < 6; k++) live.update({ loss: 6 - k });
     expect(out).toEqual([
-      "\rstep 1/6  loss 6  0.1 s  10 steps/s",
-      "\rstep 2/6  loss 5  0.2 s  10 steps/s",
-      "\rstep 4/6  loss 3  0.3 s  13.3 steps/s",
-      "\rstep 6/6  loss 1  0.4 s  15 steps/s  ",
+      "\rstep 1/6  loss 6  100 ms  10 steps/s",
+      "\rstep 2/6  loss 5  200 ms  10 steps/s",
+      "\rstep 4/6  loss 3  300 ms  13.3 steps/s",
+      "\rstep 6/6  loss 1  400 ms  15 steps/s  ",
       "\n",
     ]);
   });
@@ -175,6 +175,18 @@ describe("liveTraining outside a notebook", () => {
     expect(out).toHaveLength(11); // steps 1, 10, 20, …, 100
     expect(out.every((l) => l.endsWith("\n") && l.startsWith("step "))).toBe(true);
     expect(out[1]).toMatch(/^step 10\/100 {2}loss 1 {2}accuracy 50\.0%/);
+  });
+
+  it('reads elapsed time in ms below a second, in seconds and minutes above (a fast loop is not "0.0 s")', () => {
+    const line = (ms: number) => {
+      let reading = 0;
+      const live = liveTraining({ steps: 2, write: () => {}, now: () => (reading++ === 0 ? 0 : ms) });
+      live.update({ loss: 1 });
+      return live.progressLine();
+    };
+    expect(line(17)).toBe("step 1/2  loss 1  17 ms  58.8 steps/s");
+    expect(line(2_500)).toBe("step 1/2  loss 1  2.5 s  0.4 steps/s");
+    expect(line(125_000)).toBe("step 1/2  loss 1  2 min 05 s  0.008 steps/s");
   });
 
   it("sends no display messages", () => {

@@ -120,17 +120,54 @@ export function checkedNodes(root: Value, maxNodes: unknown, fn: string): Value[
  * empty an inline SVG), the raw `image/svg+xml` for front ends that prefer it, and a short `text/plain`.
  */
 export function svgBundle(svg: string, description: string): Record<string, string> {
-  const base64 = Buffer.from(svg, "utf8").toString("base64");
+  return { "text/html": graphHtml(svg, description), "image/svg+xml": svg, "text/plain": description };
+}
+
+/** Half the natural size at the smallest: Graphviz's 14 pt labels stay ~9 px tall, still readable. */
+export const GRAPH_MIN_SCALE = 0.5;
+
+/**
+ * Natural widths (CSS px) up to this fit an output of half of it (JupyterLab's beside its file browser
+ * in a 1280 px window is ~830 px) at GRAPH_MIN_SCALE or more; wider graphs get an overview as well.
+ */
+export const GRAPH_FIT_WIDTH = 1600;
+
+/**
+ * @internal The graph as HTML, CSS only (untrusted notebooks and exports run no script). Up to
+ * GRAPH_FIT_WIDTH: one picture scaled to fit the output, down to GRAPH_MIN_SCALE, in a scroll box for
+ * narrower outputs. Wider: the whole graph scaled to fit (an overview, seen without scrolling) and,
+ * under a <details> toggle, the same picture at a readable scale in a scroll box no taller than most of
+ * the window, so that its horizontal scrollbar is in view with its top.
+ */
+export function graphHtml(svg: string, description: string): string {
+  const src = `data:image/svg+xml;base64,${Buffer.from(svg, "utf8").toString("base64")}`;
   const alt = escapeHtml(description);
-  return {
-    // Natural size in a horizontally scrolling box: front ends shrink images to the cell's width, which
-    // makes a wide graph's text unreadably small.
-    "text/html":
-      `<div style="overflow-x:auto"><img src="data:image/svg+xml;base64,${base64}" alt="${alt}" ` +
-      `title="${alt}" style="max-width:none"></div>`,
-    "image/svg+xml": svg,
-    "text/plain": description,
-  };
+  const width = naturalWidth(svg);
+  const readable =
+    `<div style="overflow:auto;max-height:75vh"><img src="${src}" alt="${alt}" title="${alt}" ` +
+    `style="${graphImgStyle(width)}"></div>`;
+  if (!(width > GRAPH_FIT_WIDTH)) return readable;
+  return (
+    `<img src="${src}" alt="${alt}" title="${alt}" style="display:block;max-width:100%;height:auto">` +
+    `<details><summary style="cursor:pointer;font:13px sans-serif;color:#555">the graph at a readable ` +
+    `size (${Math.round(width)} px wide: scrolls sideways)</summary>${readable}</details>`
+  );
+}
+
+/** The SVG's width in CSS px (Graphviz gives pt; CSS draws 4/3 px per pt), NaN if it has none. */
+function naturalWidth(svg: string): number {
+  const m = /^<svg\b[^>]*?\swidth="([\d.]+)pt"/.exec(svg);
+  return m ? (Number(m[1]) * 4) / 3 : Number.NaN;
+}
+
+/**
+ * @internal The readable picture's CSS: as wide as the output, never wider than its natural size, never
+ * narrower than GRAPH_MIN_SCALE of it (then its box scrolls).
+ */
+export function graphImgStyle(naturalPx: number): string {
+  if (!(naturalPx > 0)) return "display:block;max-width:100%;height:auto";
+  const px = (x: number) => `${Math.round(x)}px`;
+  return `display:block;width:100%;max-width:${px(naturalPx)};min-width:${px(GRAPH_MIN_SCALE * naturalPx)};height:auto`;
 }
 
 /** @internal e.g. "graph: 7 values, 3 operations" */

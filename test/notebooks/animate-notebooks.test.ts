@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { lectureData, liveTraining, MLP, renderSvg, seed, squaredError, toDot, Value } from "../../src";
+import { lectureData, liveTraining, MLP, pyFloat, renderSvg, seed, squaredError, toDot, Value } from "../../src";
 import { LECTURES_DIR } from "./setup";
 
 interface Output {
@@ -128,7 +128,7 @@ describe("notebook sections of issue 14", { timeout: 300_000 }, () => {
     }
     const finalLoss = live.history[99]?.loss as number;
     const prediction = model.output(xs[0] as number[]).data;
-    expect(c.stdout).toBe(`final loss ${finalLoss}  prediction for [2, 3, -1]: ${prediction}\n`);
+    expect(c.stdout).toBe(`final loss ${pyFloat(finalLoss)}  prediction for [2, 3, -1]: ${pyFloat(prediction)}\n`);
     expect(finalLoss).toBeLessThan(0.01);
     expect(svg).toBe(renderSvg(live.graphDot() as string));
   });

@@ -3,8 +3,8 @@
  * playwright-core), offline: what graphs and charts are on it, whether they are visible, and what went
  * wrong (page errors, console errors, requests that left the machine, error outputs).
  *
- * Works on both pages the lectures reach learners as: nbconvert's HTML export (JupyterLab-style
- * markup, `.jp-Cell`) and the live classic Notebook 6 (`.cell`).
+ * Works on every page the lectures reach learners as: nbconvert's HTML export, JupyterLab 4 and
+ * Notebook 7, which share JupyterLab's markup (`.jp-Cell`, `.jp-OutputArea`).
  */
 import { existsSync, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
@@ -65,7 +65,10 @@ export async function openPage(
     d.accept().catch(() => {});
   });
   page.on("requestfailed", (r) => {
-    if (ok(r.url())) log.failed.push(`${r.url().slice(0, 200)}: ${r.failure()?.errorText ?? "failed"}`);
+    const error = r.failure()?.errorText ?? "failed";
+    // The app's own API calls still in flight when the page reloads are cancelled, not failed.
+    const cancelled = error === "net::ERR_ABORTED" && ["fetch", "xhr"].includes(r.resourceType());
+    if (ok(r.url()) && !cancelled) log.failed.push(`${r.url().slice(0, 200)}: ${error}`);
   });
   page.on("response", (r) => {
     if (r.status() >= 400) log.failed.push(`${r.url().slice(0, 200)}: HTTP ${r.status()}`);
@@ -89,6 +92,12 @@ export interface SeenGraph {
   naturalHeight: number;
   /** Share of its height not cut off by a scrolling output area (1: whole). */
   shown: number;
+  /** Share of its width not cut off by a scrolling box (1: whole; the notebook's own scrolling excluded). */
+  shownX: number;
+  /** Width of the output area it is drawn in. */
+  outputWidth: number;
+  /** A graph too wide to fit at a readable size: this picture is the overview, a zoomed copy follows in a <details>. */
+  overview: boolean;
   nodes: number;
   texts: string[];
   alt: string;
@@ -109,6 +118,8 @@ export interface SeenChart {
   height: number;
   /** Share of its height not cut off by a scrolling output area (1: whole). */
   shown: number;
+  /** The static picture shown where plotly.js cannot run (untrusted notebooks): loaded and visible. */
+  staticPicture: boolean;
   mainSvgs: number;
   traces: SeenTrace[];
   /** Marker points drawn in the plot area. */
@@ -131,42 +142,52 @@ export interface Seen {
   /** Code cells whose prompt shows no execution count (or `*`). */
   unexecuted: number[];
   codeCells: number;
+  /** Cells whose outputs the front end collapsed into a scroll box (jp-mod-outputsScrolled). */
+  scrolledOutputs: number[];
+  /** Heights (px) of the outputs that load plotly.js: they hold only a script and should take no room. */
+  loaderHeights: number[];
 }
 
 /**
- * Runs in the page (sent as text, so no bundler helper can leak into it). Cells are `.jp-Cell`
- * (nbconvert) or `.cell` (classic Notebook), indexed like the .ipynb's cells.
+ * Runs in the page (sent as text, so no bundler helper can leak into it). Cells are `.jp-Cell`,
+ * indexed like the .ipynb's cells (JupyterLab's default windowing keeps every cell in the page).
  */
 const INSPECT = String.raw`(() => {
-  const cells = Array.from(document.querySelectorAll(".jp-Cell, .cell"));
-  const cellOf = (el) => cells.indexOf(el.closest(".jp-Cell, .cell"));
+  const cells = Array.from(document.querySelectorAll(".jp-Cell")).filter((c) => !c.parentElement.closest(".jp-Cell"));
+  const cellOf = (el) => cells.indexOf(el.closest(".jp-Cell"));
   const visible = (el) => el.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true });
   const box = (el) => el.getBoundingClientRect();
   const textsOf = (root) => Array.from(new Set(Array.from(root.querySelectorAll("text")).map((t) => t.textContent)));
   const isGraph = (root) => root.querySelector('g[class~="node"]') !== null;
-  // The share of the element's height not cut off by a scrolling ancestor (classic Notebook puts long
-  // outputs in a scroll box). 1 when it shows whole.
-  const shown = (el) => {
+  const pageScroller = (a) => a.classList.contains("jp-WindowedPanel-outer") || a.classList.contains("jp-Notebook");
+  // The share of the element's height (or width) not cut off by a scrolling ancestor, short of the
+  // notebook's own scrolling (the learner scrolls the page anyway). 1 when it shows whole.
+  const shownAlong = (el, vertical) => {
     const r = el.getBoundingClientRect();
-    if (r.height <= 0) return 0;
-    let top = r.top, bottom = r.bottom;
+    const size = vertical ? r.height : r.width;
+    if (size <= 0) return 0;
+    let start = vertical ? r.top : r.left, end = vertical ? r.bottom : r.right;
     for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
-      if (a.id === "site" || a.id === "notebook") break; // the page's own scrolling
-      const o = getComputedStyle(a).overflowY;
+      if (pageScroller(a)) break;
+      const o = getComputedStyle(a)[vertical ? "overflowY" : "overflowX"];
       if (o === "visible") continue;
       const c = a.getBoundingClientRect();
-      top = Math.max(top, c.top);
-      bottom = Math.min(bottom, c.bottom);
+      start = Math.max(start, vertical ? c.top : c.left);
+      end = Math.min(end, vertical ? c.bottom : c.right);
     }
-    return Math.max(0, bottom - top) / r.height;
+    return Math.max(0, end - start) / size;
   };
+  const shown = (el) => shownAlong(el, true);
+  const outputWidth = (el) => { const o = el.closest(".jp-OutputArea-output"); return o ? o.getBoundingClientRect().width : 0; };
 
   const graphs = [];
   const brokenImages = [];
   for (const img of Array.from(document.querySelectorAll("img"))) {
-    if (!img.closest(".jp-OutputArea, .output_area")) continue;
+    if (!img.closest(".jp-OutputArea")) continue;
     if (img.complete && img.naturalWidth === 0) brokenImages.push("cell " + cellOf(img) + ": " + img.src.slice(0, 80));
     if (!img.src.startsWith("data:image/svg+xml") || img.closest(".mgts-plot, .js-plotly-plot")) continue;
+    // A wide graph's zoomed copy, inside a closed <details> under its overview: not a graph of its own.
+    if (img.closest("details") && !img.closest("summary")) continue;
     const comma = img.src.indexOf(",");
     const payload = img.src.slice(comma + 1);
     let svg;
@@ -185,16 +206,20 @@ const INSPECT = String.raw`(() => {
     }
     if (!isGraph(svg)) continue;
     const b = box(img);
+    const next = img.nextElementSibling;
+    const zoom = next && next.tagName === "DETAILS" ? next.querySelector("img") : null;
     graphs.push({ el: img, cell: cellOf(img), form: "img", visible: visible(img), width: b.width, height: b.height,
-      naturalWidth: img.naturalWidth, naturalHeight: img.naturalHeight, shown: shown(img),
+      naturalWidth: img.naturalWidth, naturalHeight: img.naturalHeight, shown: shown(img), shownX: shownAlong(img, false),
+      outputWidth: outputWidth(img), overview: zoom !== null && zoom.src === img.src,
       nodes: svg.querySelectorAll('g[class~="node"]').length, texts: textsOf(svg), alt: img.alt || "" });
   }
   for (const svg of Array.from(document.querySelectorAll("svg"))) {
-    if (svg.closest(".mgts-plot, .js-plotly-plot") || !svg.closest(".jp-OutputArea, .output_area") || !isGraph(svg)) continue;
+    if (svg.closest(".mgts-plot, .js-plotly-plot") || !svg.closest(".jp-OutputArea") || !isGraph(svg)) continue;
     if (svg.parentElement && svg.parentElement.closest("svg")) continue;
     const b = box(svg);
     graphs.push({ el: svg, cell: cellOf(svg), form: "svg", visible: visible(svg), width: b.width, height: b.height,
-      naturalWidth: b.width, naturalHeight: b.height, shown: shown(svg),
+      naturalWidth: b.width, naturalHeight: b.height, shown: shown(svg), shownX: shownAlong(svg, false),
+      outputWidth: outputWidth(svg), overview: false,
       nodes: svg.querySelectorAll("g.node").length, texts: textsOf(svg), alt: "" });
   }
   graphs.sort((x, y) => (x.el.compareDocumentPosition(y.el) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
@@ -206,9 +231,11 @@ const INSPECT = String.raw`(() => {
     const gd = root.classList.contains("js-plotly-plot") ? root : root.querySelector(".js-plotly-plot");
     const noteEl = root.querySelector(".mgts-plot-note");
     const note = noteEl && visible(noteEl) ? noteEl.textContent.trim().slice(0, 400) : null;
+    const still = root.querySelector("img.mgts-plot-static");
+    const staticPicture = !!still && visible(still) && still.complete && still.naturalWidth > 0 && box(still).width > 0;
     if (!gd) {
-      return { cell: cellOf(root), drawn: false, title: "", visible: visible(root), width: 0, height: 0, shown: 0, mainSvgs: 0,
-        traces: [], markers: 0, lines: 0, contours: 0, note };
+      return { cell: cellOf(root), drawn: false, title: "", visible: visible(root), width: 0, height: 0,
+        shown: still ? shown(still) : 0, staticPicture, mainSvgs: 0, traces: [], markers: 0, lines: 0, contours: 0, note };
     }
     const b = box(gd);
     const title = gd.querySelector(".gtitle");
@@ -221,6 +248,7 @@ const INSPECT = String.raw`(() => {
       width: b.width,
       height: b.height,
       shown: shown(gd),
+      staticPicture,
       mainSvgs: gd.querySelectorAll(".main-svg").length,
       traces: (gd.data || []).map((t) => ({ type: t.type || "scatter", mode: t.mode || null, points: t.x ? t.x.length : 0 })),
       markers: plot.querySelectorAll("g.trace.scatter path.point").length,
@@ -232,16 +260,23 @@ const INSPECT = String.raw`(() => {
   });
 
   const errorOutputs = Array.from(document.querySelectorAll(
-    '[data-mime-type="application/vnd.jupyter.stderr"], .output_stderr, .output_error, .jp-OutputArea-output.jp-mod-error'))
+    '[data-mime-type="application/vnd.jupyter.stderr"], .jp-OutputArea-output.jp-mod-error'))
     .map((e) => "cell " + cellOf(e) + ": " + e.textContent.trim().slice(0, 400));
-  const prompts = Array.from(document.querySelectorAll(".jp-CodeCell .jp-InputPrompt, .code_cell .input_prompt"));
+  const prompts = Array.from(document.querySelectorAll(".jp-CodeCell .jp-InputPrompt"));
   const unexecuted = prompts.filter((p) => !/\[\d+\]/.test(p.textContent)).map(cellOf);
-  const J = window.Jupyter;
+  const scrolledOutputs = cells.filter((c) => c.classList.contains("jp-mod-outputsScrolled")).map((c) => cells.indexOf(c));
+  const loaderHeights = Array.from(document.querySelectorAll(".jp-OutputArea-output script"))
+    .filter((s) => /^\/\* plotly\.js /.test(s.textContent || ""))
+    .map((s) => { const child = s.closest(".jp-OutputArea-child") || s.closest(".jp-OutputArea-output"); return Math.round(box(child).height); });
+  let config = {};
+  try { config = JSON.parse(document.getElementById("jupyter-config-data").textContent); } catch (e) { config = {}; }
+  const frontEnd = config.appName && config.appVersion ? config.appName + " " + config.appVersion
+    : (document.querySelector(".jp-Notebook") ? "nbconvert HTML (lab template)" : "unknown");
   return {
-    frontEnd: J && J.version ? "classic Notebook " + J.version : (document.querySelector(".jp-Notebook") ? "nbconvert HTML (lab template)" : "unknown"),
+    frontEnd,
     plotly: window.Plotly ? window.Plotly.version : null,
     graphs: graphs.map(({ el, ...g }) => g),
-    charts, brokenImages, errorOutputs, unexecuted, codeCells: prompts.length,
+    charts, brokenImages, errorOutputs, unexecuted, codeCells: prompts.length, scrolledOutputs, loaderHeights,
   };
 })()`;
 
@@ -250,14 +285,43 @@ export function inspect(page: Page): Promise<Seen> {
 }
 
 /**
+ * Scrolls the open notebook from top to bottom and back, a screen at a time, as a reader does, until
+ * the page holds `cells` cells (≤ 60 s): JupyterLab and Notebook 7 attach the cells of a freshly opened
+ * notebook in batches, and some only as they come into view. Returns how many cells the page then has.
+ */
+export async function revealAllCells(page: Page, cells: number): Promise<number> {
+  return (await page.evaluate(`(async () => {
+    const frame = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    const count = () => document.querySelectorAll(".jp-Notebook .jp-Cell").length;
+    const deadline = Date.now() + 60000;
+    do {
+      const panel = document.querySelector(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-WindowedPanel-outer");
+      if (panel) {
+        for (let guard = 0; guard < 400; guard++) {
+          const before = panel.scrollTop;
+          panel.scrollTop = before + Math.max(200, panel.clientHeight - 50);
+          await frame();
+          if (panel.scrollTop === before && panel.scrollTop + panel.clientHeight >= panel.scrollHeight - 2) break;
+        }
+        panel.scrollTop = 0;
+      }
+      await frame();
+      if (count() >= ${Math.floor(cells)}) break;
+      await new Promise((r) => setTimeout(r, 250));
+    } while (Date.now() < deadline);
+    return count();
+  })()`)) as number;
+}
+
+/**
  * Waits (bounded) until the page has settled: every image loaded and as many Plotly charts drawn as
  * expected. Never throws: whatever is missing at the deadline is what `problems` reports.
  */
-export async function waitForOutputs(page: Page, expected: ExpectedLecture, timeout = 30_000): Promise<boolean> {
+export async function waitForOutputs(page: Page, expected: ExpectedLecture | null, timeout = 30_000): Promise<boolean> {
   const condition = `(() => {
-    const imgs = Array.from(document.querySelectorAll(".jp-OutputArea img, .output_area img"));
+    const imgs = Array.from(document.querySelectorAll(".jp-OutputArea img"));
     const drawn = Array.from(document.querySelectorAll(".js-plotly-plot")).filter((p) => p.querySelector(".main-svg")).length;
-    return imgs.every((i) => i.complete) && drawn >= ${expected.charts.length};
+    return imgs.every((i) => i.complete) && drawn >= ${expected?.charts.length ?? 0};
   })()`;
   return page
     .waitForFunction(condition, null, { timeout, polling: 200 })
@@ -265,47 +329,75 @@ export async function waitForOutputs(page: Page, expected: ExpectedLecture, time
     .catch(() => false);
 }
 
+/** How a page is checked: trusted pages draw charts with plotly.js, untrusted ones show static pictures. */
+export interface CheckOptions {
+  trusted: boolean;
+  /** Page errors the front end itself raises whatever the notebook (reported, not failed). */
+  knownPageErrors?: RegExp[];
+}
+
 /**
  * Everything a learner would miss or see broken, one message each, naming the notebook, the page and
- * the cell. Empty when the page shows exactly the expected graphs and charts, with no errors.
+ * the cell. Empty when the page shows exactly the expected graphs and charts, whole and readable, with
+ * no errors. Without expectations (a new notebook) only errors, clipping and readability are checked.
  */
-export function problems(where: string, seen: Seen, log: PageLog, expected: ExpectedLecture): string[] {
+export function problems(
+  where: string,
+  seen: Seen,
+  log: PageLog,
+  expected: ExpectedLecture | null,
+  opts: CheckOptions = { trusted: true },
+): string[] {
   const out: string[] = [];
   const say = (text: string) => out.push(`${where}: ${text}`);
   const cells = (xs: { cell: number }[]) => `[${xs.map((x) => x.cell).join(", ")}]`;
 
-  if (seen.graphs.length !== expected.graphs.length) {
+  if (expected && seen.graphs.length !== expected.graphs.length) {
     say(
       `expected ${expected.graphs.length} graph(s) in cells ${cells(expected.graphs)}, saw ${seen.graphs.length} in cells ${cells(seen.graphs)}`,
     );
   }
-  for (const exp of expected.graphs) {
+  for (const exp of expected?.graphs ?? []) {
     const g = seen.graphs.find((s) => s.cell === exp.cell);
     if (!g) {
       say(`cell ${exp.cell}: no computation graph (expected an image or SVG of ${exp.nodes} Graphviz nodes)`);
       continue;
     }
     const what = `cell ${exp.cell}: graph (${g.form}${g.alt ? `, "${g.alt}"` : ""})`;
-    if (!g.visible) say(`${what} is hidden`);
-    if (!(g.width > 0 && g.height > 0)) say(`${what} has an empty box (${g.width}×${g.height})`);
-    if (!(g.naturalWidth > 0 && g.naturalHeight > 0))
-      say(`${what} did not load (natural size ${g.naturalWidth}×${g.naturalHeight})`);
     if (g.nodes !== exp.nodes) say(`${what} has ${g.nodes} Graphviz nodes, expected ${exp.nodes}`);
     const missing = exp.texts.filter((t) => !g.texts.includes(t));
     if (missing.length > 0) say(`${what} lacks the texts ${JSON.stringify(missing)}`);
   }
+  for (const g of seen.graphs) {
+    const what = `cell ${g.cell}: graph (${g.form}${g.alt ? `, "${g.alt}"` : ""})`;
+    if (!g.visible) say(`${what} is hidden`);
+    if (!(g.width > 0 && g.height > 0)) say(`${what} has an empty box (${g.width}×${g.height})`);
+    if (!(g.naturalWidth > 0 && g.naturalHeight > 0))
+      say(`${what} did not load (natural size ${g.naturalWidth}×${g.naturalHeight})`);
+    // Whole without scrolling: scaled to fit, or the overview of a graph too wide for that.
+    if (g.shownX < 0.999 || g.shown < 0.999)
+      say(
+        `${what} is cut off: ${Math.round(100 * g.shownX)}% of its width and ${Math.round(100 * g.shown)}% of its height in view`,
+      );
+    // Readable: at least half its natural size, unless it is an overview (a readable copy is under it).
+    if (!g.overview && g.width < 0.499 * g.naturalWidth)
+      say(`${what} is shown at ${Math.round(g.width)} px of its ${g.naturalWidth} px: too small to read`);
+  }
 
-  if (seen.charts.length !== expected.charts.length) {
+  if (expected && seen.charts.length !== expected.charts.length) {
     say(
       `expected ${expected.charts.length} chart(s) in cells ${cells(expected.charts)}, saw ${seen.charts.length} in cells ${cells(seen.charts)}`,
     );
   }
-  if (expected.charts.length > 0 && seen.plotly === null) say("plotly.js is not loaded on the page (window.Plotly)");
-  for (const exp of expected.charts) {
-    const c = seen.charts.find((s) => s.cell === exp.cell);
-    const what = `cell ${exp.cell}: chart "${exp.title}"`;
-    if (!c) {
-      say(`${what} is missing`);
+  if (opts.trusted && seen.charts.length > 0 && seen.plotly === null)
+    say("plotly.js is not loaded on the page (window.Plotly)");
+  for (const c of seen.charts) {
+    const what = `cell ${c.cell}: chart${c.title ? ` "${c.title}"` : ""}`;
+    if (c.shown < 0.999) say(`${what} is cut off by a scroll box: ${Math.round(100 * c.shown)}% of its height in view`);
+    if (!opts.trusted) {
+      // Untrusted: no script runs, so the static picture stands in for the chart.
+      if (c.drawn) say(`${what} was drawn by plotly.js in an untrusted notebook (scripts should not run)`);
+      if (!c.staticPicture) say(`${what}: its static picture is missing or not shown${c.note ? ` (${c.note})` : ""}`);
       continue;
     }
     if (!c.drawn) {
@@ -316,6 +408,15 @@ export function problems(where: string, seen: Seen, log: PageLog, expected: Expe
     if (c.mainSvgs === 0) say(`${what} has no .main-svg`);
     if (!c.visible) say(`${what} is hidden`);
     if (!(c.width > 0 && c.height > 0)) say(`${what} has an empty box (${c.width}×${c.height})`);
+  }
+  for (const exp of expected?.charts ?? []) {
+    const c = seen.charts.find((s) => s.cell === exp.cell);
+    const what = `cell ${exp.cell}: chart "${exp.title}"`;
+    if (!c) {
+      say(`${what} is missing`);
+      continue;
+    }
+    if (!opts.trusted || !c.drawn) continue;
     if (c.title !== exp.title) say(`${what} shows the title "${c.title}"`);
     const want = exp.traces.map((t) => `${t.type}${t.mode ? `/${t.mode}` : ""} × ${t.points}`);
     const got = c.traces.map((t) => `${t.type}${t.type === "scatter" && t.mode ? `/${t.mode}` : ""} × ${t.points}`);
@@ -329,10 +430,14 @@ export function problems(where: string, seen: Seen, log: PageLog, expected: Expe
     if (c.contours !== contours) say(`${what} drew ${c.contours} filled contour(s), expected ${contours}`);
   }
 
+  if (seen.scrolledOutputs.length > 0)
+    say(`outputs collapsed into a scroll box in cells ${JSON.stringify(seen.scrolledOutputs)}`);
+  for (const h of seen.loaderHeights) if (h > 1) say(`the plotly.js loader output takes ${h} px of blank space`);
   for (const e of seen.brokenImages) say(`broken image in ${e}`);
   for (const e of seen.errorOutputs) say(`error output in ${e}`);
   if (seen.unexecuted.length > 0) say(`code cells not executed: ${JSON.stringify(seen.unexecuted)}`);
-  for (const e of log.pageErrors) say(`page error: ${e}`);
+  const known = (e: string) => (opts.knownPageErrors ?? []).some((r) => r.test(e));
+  for (const e of log.pageErrors) if (!known(e)) say(`page error: ${e}`);
   for (const e of log.consoleErrors) say(`console error: ${e}`);
   for (const e of log.blocked) say(`request to the network (blocked, the page must work offline): ${e}`);
   for (const e of log.failed) say(`request failed: ${e}`);
@@ -346,25 +451,24 @@ export function describeSeen(seen: Seen): string {
     shown < 0.999 ? `, only ${Math.round(100 * shown)}% in view of its scrolled output area` : "";
   const graphs = seen.graphs.map(
     (g) =>
-      `cell ${g.cell}: ${g.nodes} nodes, ${g.naturalWidth}×${g.naturalHeight} px shown at ${Math.round(g.width)}×${Math.round(g.height)} (${Math.round((100 * g.width) / Math.max(1, g.naturalWidth))}%)${cut(g.shown)}`,
+      `cell ${g.cell}: ${g.nodes} nodes, ${g.naturalWidth}×${g.naturalHeight} px shown at ${Math.round(g.width)}×${Math.round(g.height)} (${Math.round((100 * g.width) / Math.max(1, g.naturalWidth))}%${g.overview ? ", overview" : ""}) in a ${Math.round(g.outputWidth)} px output${cut(Math.min(g.shown, g.shownX))}`,
   );
   const charts = seen.charts.map(
     (c) =>
-      `cell ${c.cell}: ${c.drawn ? `"${c.title}" ${c.traces.map((t) => `${t.type}${t.mode ? `/${t.mode}` : ""}×${t.points}`).join(" + ")}${cut(c.shown)}` : "NOT DRAWN"}`,
+      `cell ${c.cell}: ${c.drawn ? `"${c.title}" ${c.traces.map((t) => `${t.type}${t.mode ? `/${t.mode}` : ""}×${t.points}`).join(" + ")}${cut(c.shown)}` : c.staticPicture ? "static picture (no script ran)" : "NOT DRAWN"}`,
   );
   return `${seen.graphs.length} graph(s)${graphs.length ? ` {${graphs.join("; ")}}` : ""}, ${seen.charts.length} chart(s)${charts.length ? ` {${charts.join("; ")}}` : ""}`;
 }
 
 /**
- * Waits (≤ 20 s) for MathJax 2, which both the export and the classic Notebook load, to have started
- * and to show no "Loading [MathJax]…" box, so that the box does not end up in a screenshot. (Its
- * queue is not a usable signal: in the classic Notebook it can stay blocked, see the findings.)
+ * Waits (≤ 20 s) for MathJax, which the export loads, to show no "Loading [MathJax]…" box, so that the
+ * box does not end up in a screenshot.
  */
 export async function mathJaxSettled(page: Page): Promise<void> {
   await page
     .waitForFunction(
       `(() => {
-        if (!window.MathJax) return true;
+        if (!window.MathJax || window.MathJax.isReady === undefined) return true;
         const message = document.getElementById("MathJax_Message");
         const quiet = !message || message.style.display === "none" || message.textContent === "";
         return window.MathJax.isReady === true && quiet;
@@ -375,19 +479,6 @@ export async function mathJaxSettled(page: Page): Promise<void> {
     .catch(() => {});
 }
 
-/**
- * Whether MathJax's queue runs a new job within `ms` (true when there is no MathJax). A blocked queue
- * means math typed later (a learner's own markdown cell with $…$) stays raw until the page reloads.
- */
-export async function mathJaxQueueRuns(page: Page, ms = 5_000): Promise<boolean> {
-  return (await page.evaluate(`new Promise((resolve) => {
-    const hub = window.MathJax && window.MathJax.Hub;
-    if (!hub || !hub.Queue) return resolve(true);
-    setTimeout(() => resolve(false), ${ms});
-    hub.Queue(() => resolve(true));
-  })`)) as boolean;
-}
-
 /** A full-page picture of a normally scrolling page (the nbconvert export). */
 export async function screenshotDocument(page: Page, path: string): Promise<void> {
   mkdirSync(dirname(path), { recursive: true });
@@ -396,24 +487,26 @@ export async function screenshotDocument(page: Page, path: string): Promise<void
 }
 
 /**
- * A full-page picture of the classic Notebook, whose notebook scrolls inside #site rather than the
- * document: the viewport is made as tall as header plus notebook (at most 16,000 px), scrolled to top.
+ * A picture of the whole notebook in JupyterLab or Notebook 7, where the notebook scrolls inside its own
+ * panel rather than the document: the viewport is made as tall as the page plus what the panel hides
+ * (at most 16,000 px), scrolled to the top; then the viewport is put back.
  */
-export async function screenshotClassicNotebook(page: Page, path: string): Promise<void> {
+export async function screenshotNotebook(page: Page, path: string): Promise<void> {
   mkdirSync(dirname(path), { recursive: true });
-  await mathJaxSettled(page);
-  const height = (await page.evaluate(`(() => {
-    const header = document.getElementById("header");
-    const notebook = document.getElementById("notebook");
-    return (header ? header.offsetHeight : 0) + (notebook ? notebook.scrollHeight : document.body.scrollHeight);
+  const before = page.viewportSize() ?? { width: 1280, height: 900 };
+  const extra = (await page.evaluate(`(() => {
+    const panel = document.querySelector(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-WindowedPanel-outer");
+    return panel ? panel.scrollHeight - panel.clientHeight : 0;
   })()`)) as number;
-  const width = page.viewportSize()?.width ?? 1280;
-  await page.setViewportSize({ width, height: Math.min(Math.max(900, Math.ceil(height) + 20), 16_000) });
-  await page.waitForFunction(`(() => {
-    const site = document.getElementById("site");
-    if (site) site.scrollTop = 0;
-    return !site || site.scrollTop === 0;
+  await page.setViewportSize({
+    width: before.width,
+    height: Math.min(before.height + Math.max(0, extra) + 20, 16_000),
+  });
+  await page.evaluate(`(() => {
+    const panel = document.querySelector(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-WindowedPanel-outer");
+    if (panel) panel.scrollTop = 0;
   })()`);
   await page.evaluate("new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))");
   await page.screenshot({ path });
+  await page.setViewportSize(before);
 }

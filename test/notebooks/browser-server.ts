@@ -1,12 +1,13 @@
 /**
- * A classic Jupyter Notebook server for the browser tests: on 127.0.0.1, a free random port, a random
- * token, serving a temporary copy of the lectures (notebooks/ is never touched), with the project's
- * own tslab kernelspec. Its kernels' connection files live in the copy's own runtime dir, so that
+ * A Jupyter server for the browser tests, serving JupyterLab 4 (/lab) and Notebook 7 (/notebooks) from
+ * one process: on 127.0.0.1, a free random port, a random token, a temporary copy of the lectures
+ * (notebooks/ is never touched), the project's own tslab kernelspec and no user configuration,
+ * settings or workspaces. Its kernels' connection files live in the copy's own runtime dir, so that
  * `stop` can tell for sure whether any process it started outlived the server.
  */
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 
@@ -14,29 +15,19 @@ const jupyter = require("../../scripts/jupyter-env.cjs") as {
   root: string;
   writeKernelSpec(): string;
   jupyterEnv(base?: NodeJS.ProcessEnv): NodeJS.ProcessEnv;
-  findPython(modules?: string[]): string | null;
+  findPython(): string | null;
+  jupyterVersions(python?: string): Record<string, string>;
   lectureNames(only?: string[]): string[];
 };
 
-/** A Python with the classic Notebook (6.x), and its version; null when there is none. */
-export function findClassicNotebook(): { python: string; version: string } | null {
-  const python = jupyter.findPython(["notebook.notebookapp"]);
-  if (python === null) return null;
-  const result = spawnSync(python, ["-c", "import notebook; print(notebook.__version__)"], {
-    encoding: "utf8",
-    timeout: 30_000,
-  });
-  const version = result.stdout?.trim() ?? "";
-  return /^6\./.test(version) ? { python, version } : null;
-}
-
-export interface NotebookServer {
+export interface JupyterServer {
   /** e.g. http://127.0.0.1:41234 */
   url: string;
   token: string;
   /** The temporary copy of notebooks/ it serves. */
   dir: string;
-  version: string;
+  /** Package versions: jupyterlab, notebook, jupyter_server, … */
+  versions: Record<string, string>;
   pid: number;
   /** The server's output so far. */
   output(): string;
@@ -89,27 +80,38 @@ function exited(child: ChildProcess, ms: number): Promise<boolean> {
   });
 }
 
-/** Starts the server and waits (≤ 60 s) until its API answers. Throws with the server's output if not. */
-export async function startNotebookServer(classic: { python: string; version: string }): Promise<NotebookServer> {
+/**
+ * Starts `jupyter lab` (Notebook 7's pages come with it) on the project's Jupyter and waits (≤ 60 s)
+ * until its API answers. Throws with the server's output if not.
+ */
+export async function startJupyterServer(python: string): Promise<JupyterServer> {
   jupyter.writeKernelSpec();
   mkdirSync(join(jupyter.root, "build"), { recursive: true });
   // Under the checkout, so that the notebooks' `import … from "micrograd-ts"` resolves as from notebooks/.
   const dir = mkdtempSync(join(jupyter.root, "build", "browser-live-"));
   for (const name of jupyter.lectureNames()) copyFileSync(join(jupyter.root, "notebooks", name), join(dir, name));
-  const runtime = join(dir, ".runtime");
+  const state = join(dir, ".state");
   const env = {
     ...jupyter.jupyterEnv(),
-    JUPYTER_RUNTIME_DIR: runtime,
-    JUPYTER_CONFIG_DIR: join(dir, ".config"), // no user configuration
+    JUPYTER_RUNTIME_DIR: join(state, "runtime"),
+    JUPYTER_CONFIG_DIR: join(state, "config"), // no user configuration
+    JUPYTER_DATA_DIR: join(state, "data"), // a fresh notebook secret: copies signed elsewhere are untrusted here
+    JUPYTERLAB_SETTINGS_DIR: join(state, "settings"), // JupyterLab's defaults, as a new user has them
+    JUPYTERLAB_WORKSPACES_DIR: join(state, "workspaces"),
   };
+  // A new user is asked whether to fetch Jupyter news, in a toast that would sit in the screenshots.
+  const notification = join(env.JUPYTERLAB_SETTINGS_DIR, "@jupyterlab", "apputils-extension");
+  mkdirSync(notification, { recursive: true });
+  writeFileSync(join(notification, "notification.jupyterlab-settings"), '{ "fetchNews": "false" }\n');
+  const versions = jupyter.jupyterVersions(python);
   const token = randomBytes(24).toString("hex");
   let lastError = "";
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freePort();
-    const args = ["-m", "notebook", "--no-browser", "--ip", "127.0.0.1", "--port", String(port), "--port-retries=0"];
+    const args = ["-m", "jupyter", "lab", "--no-browser", "--ip", "127.0.0.1", `--port=${port}`, "--port-retries=0"];
     if (process.getuid?.() === 0) args.push("--allow-root");
-    args.push(`--NotebookApp.token=${token}`, `--notebook-dir=${dir}`);
-    const child = spawn(classic.python, args, { env, cwd: dir, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    args.push(`--IdentityProvider.token=${token}`, `--ServerApp.root_dir=${dir}`);
+    const child = spawn(python, args, { env, cwd: dir, detached: true, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
     child.stdout?.on("data", (d) => (output += d));
     child.stderr?.on("data", (d) => (output += d));
@@ -149,7 +151,7 @@ export async function startNotebookServer(classic: { python: string; version: st
       url,
       token,
       dir,
-      version: classic.version,
+      versions,
       pid: child.pid as number,
       output: () => output,
       api,
@@ -182,5 +184,5 @@ export async function startNotebookServer(classic: { python: string; version: st
     };
   }
   rmSync(dir, { recursive: true, force: true });
-  throw new Error(`the Notebook server did not start in 60 s (3 attempts). Its output:\n${lastError}`);
+  throw new Error(`the Jupyter server did not start in 60 s (3 attempts). Its output:\n${lastError}`);
 }

@@ -9,6 +9,8 @@ import { describe, expect, it } from "vitest";
 import { LECTURES_DIR } from "./setup";
 
 const jupyter = require("../../scripts/jupyter-env.cjs") as {
+  root: string;
+  jupyterDir: string;
   lectureNames(): string[];
   describeFailure(report: Report): string;
 };
@@ -31,6 +33,8 @@ interface Cell {
 interface Report {
   ok: boolean;
   notebook: string;
+  /** What the kernel's kernel_info_reply says about its language. */
+  language_info: Record<string, unknown> | null;
   cells: Cell[];
   first_error_index: number | null;
   exception: { type: string; message: string } | null;
@@ -82,9 +86,43 @@ describe("the notebooks run top to bottom in Jupyter with the tslab kernel", { t
     ]);
   });
 
+  // JupyterLab writes the kernel's language_info and kernelspec into a notebook as it opens: any
+  // difference marks every lecture modified before the learner has done anything.
+  it.each(names)("%s: committed metadata is what the kernel reports (opens unmodified)", (name) => {
+    const report = JSON.parse(
+      readFileSync(join(LECTURES_DIR, name.replace(/\.ipynb$/, ".report.json")), "utf8"),
+    ) as Report;
+    const committed = JSON.parse(readFileSync(join(jupyter.root, "notebooks", name), "utf8")) as {
+      metadata: { kernelspec?: Record<string, unknown>; language_info?: Record<string, unknown> };
+    };
+    const spec = JSON.parse(readFileSync(join(jupyter.jupyterDir, "kernels", "tslab", "kernel.json"), "utf8")) as {
+      display_name: string;
+      language: string;
+    };
+    expect(report.language_info, "the runner got no kernel_info_reply").not.toBeNull();
+    expect(committed.metadata.language_info).toEqual(report.language_info);
+    expect(committed.metadata.kernelspec).toEqual({
+      display_name: spec.display_name,
+      language: spec.language,
+      name: "tslab",
+    });
+  });
+
   it("each lecture also exports to a self-contained HTML file (nbconvert)", () => {
     for (const name of names)
       expect(existsSync(join(LECTURES_DIR, name.replace(/\.ipynb$/, ".html"))), name).toBe(true);
+  });
+
+  it("the contents page links every executed lecture, with its title and what it teaches", () => {
+    const page = readFileSync(join(LECTURES_DIR, "index.html"), "utf8");
+    const links = [...page.matchAll(/<li><a href="([^"]+)">([^<]+)<\/a><p>([^<]+)<\/p>/g)];
+    expect(links.map((m) => m[1])).toEqual(names.map((n) => n.replace(/\.ipynb$/, ".html")));
+    for (const [, href, title, summary] of links) {
+      expect(existsSync(join(LECTURES_DIR, href as string)), `${href} is linked but missing`).toBe(true);
+      expect(title).toMatch(/^\d+ · \S/); // the notebook's own heading, e.g. "5 · The moons demo"
+      expect((summary as string).length).toBeGreaterThan(40);
+    }
+    expect(page).not.toMatch(/(src|href)="(https?:)?\/\//); // nothing from the network: it opens offline
   });
 
   it("01-derivatives: f(3) = 20, the slopes, d's three bumps, a plot", () => {
