@@ -8,6 +8,7 @@
  */
 import { inspect } from "node:util";
 import { checkFinite, describe } from "./internal/check";
+import { sigmoid, tanh } from "./internal/math";
 import { type Slab, slabForNewNode } from "./internal/slab";
 import { Tape, visitTopological } from "./internal/tape";
 
@@ -130,16 +131,9 @@ export class Value {
     return result(Math.log(this.data), Op.Log, this, null);
   }
 
-  /**
-   * The lecture's (e^2x − 1)/(e^2x + 1), made stable: expm1 avoids cancellation near 0, and beyond
-   * |x| = 20 tanh rounds to ±1 (the plain formula gives ∞/∞ = NaN at 1000). Correctly rounded at the
-   * lecture's neuron (0.7071067811865476), where Math.tanh is one unit in the last place off.
-   */
+  /** The lecture's (e^2x − 1)/(e^2x + 1), made stable (src/internal/math.ts has the formula). */
   tanh(): Value {
-    const x = this.data;
-    const e = Math.expm1(2 * Math.abs(x));
-    const t = Math.abs(x) > 20 ? 1 : e / (e + 2); // tanh(|x|); tanh is odd, so the sign goes on last
-    return result(x < 0 ? -t : x > 0 ? t : x, Op.Tanh, this, null);
+    return result(tanh(this.data), Op.Tanh, this, null);
   }
 
   relu(): Value {
@@ -147,11 +141,9 @@ export class Value {
     return result(this.data < 0 ? 0 : this.data, Op.Relu, this, null);
   }
 
-  /** 1 / (1 + e^−x), written so that neither branch overflows. */
+  /** 1 / (1 + e^−x), written so that neither branch overflows (src/internal/math.ts). */
   sigmoid(): Value {
-    const x = this.data;
-    const s = x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
-    return result(s, Op.Sigmoid, this, null);
+    return result(sigmoid(this.data), Op.Sigmoid, this, null);
   }
 
   // ---- derived operations, built from the primitives exactly as micrograd builds them ----
@@ -250,18 +242,20 @@ export function resetGrads(root: Value): void {
 
 /** A new result node. A non-finite result is an error here, at the operation that produced it. */
 function result(data: number, op: Op, a: Value, b: Value | null, k = 0): Value {
-  if (!Number.isFinite(data)) {
-    const name = Op[op].toLowerCase(); // "add", "mul", "pow", "exp", …
-    const x = a.data;
-    const expr = b !== null ? `${x} ${OP_TEXT[op]} ${b.data}` : op === Op.Pow ? `${x} ** ${k}` : `${name}(${x})`;
-    throw new RangeError(`${name}: ${expr} is ${data}, not a finite number`);
-  }
+  if (!Number.isFinite(data)) throw nonFiniteResult(op, a.data, b === null ? null : b.data, k, data);
   const out = new Value(data);
   out._slab.op[out._slot] = op;
   if (op === Op.Pow) out._slab.setExponent(out._slot, k);
   out._a = a;
   out._b = b;
   return out;
+}
+
+/** @internal The error of an operation whose result is not finite (compile's replay throws it too). */
+export function nonFiniteResult(op: Op, x: number, y: number | null, k: number, data: number): RangeError {
+  const name = Op[op].toLowerCase(); // "add", "mul", "pow", "exp", …
+  const expr = y !== null ? `${x} ${OP_TEXT[op]} ${y}` : op === Op.Pow ? `${x} ** ${k}` : `${name}(${x})`;
+  return new RangeError(`${name}: ${expr} is ${data}, not a finite number`);
 }
 
 /** A Value as it is, a number as a new leaf Value; anything else is an error naming the operation. */

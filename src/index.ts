@@ -1,5 +1,6 @@
 /** micrograd-ts: the public API, listed by name. */
 
+export { type CompiledGraph, compile } from "./compile";
 export { type Dataset, demoMoons, lectureData, makeMoons } from "./data";
 // Notebook output: graphs, charts, live training.
 export {
