@@ -196,6 +196,10 @@ console.log(
 console.log(`  peak heap                    ${mb(deep.peak)}`);
 console.log(`  max RSS of this process      ${mb(process.resourceUsage().maxRSS * 1024)}`);
 
+console.log();
+const { benchScale } = await import(new URL("./scale.mjs", import.meta.url).href);
+benchScale();
+
 const graphBench = new URL("./graph.mjs", import.meta.url);
 if (existsSync(graphBench)) {
   console.log();

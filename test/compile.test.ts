@@ -8,6 +8,7 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { compile, demoMoons, MLP, maxMargin, SGD, seed, Value } from "../src";
+import { Op } from "../src/engine";
 import { arbitraryExpr, arbitraryInputs, build, INPUTS, valueAlgebra } from "./expressions";
 import { expectClose } from "./helpers";
 
@@ -183,5 +184,13 @@ describe("compile: bad input", () => {
     const overflow = compile(() => x.mul(y).add(x));
     x.data = 1.5e308;
     expect(() => overflow.forward()).toThrow(objectApiError(() => new Value(1.5e308).mul(1).add(1.5e308)));
+  });
+});
+
+describe("op codes written as numbers in src/internal/tape.ts and compile.ts", () => {
+  it("match the engine's Op", () => {
+    expect([Op.Leaf, Op.Add, Op.Mul, Op.Pow, Op.Exp, Op.Log, Op.Tanh, Op.Relu, Op.Sigmoid]).toEqual([
+      0, 1, 2, 3, 4, 5, 6, 7, 8,
+    ]);
   });
 });

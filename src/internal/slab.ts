@@ -25,6 +25,9 @@ export class Slab {
   /** Labels, allocated with the first label in this slab. */
   labels: string[] | null = null;
   used = 0;
+  /** This slab's position in the tape's list of slabs, valid during the backward() numbered `tapeRound`. */
+  tapeIndex = 0;
+  tapeRound = 0;
 
   setExponent(slot: number, k: number): void {
     this.exponent ??= new Float64Array(SLAB_SIZE);

@@ -11,6 +11,8 @@ import type { Slab } from "./slab";
 
 /** Op code 0 is a leaf (Op.Leaf): nothing to pass down. */
 const LEAF = 0;
+/** Op code 3 is Op.Pow, the one op with a constant (its exponent, read from the slab). */
+const POW = 3;
 
 let lastMark = 0;
 
@@ -44,7 +46,7 @@ export function visitTopological(root: Value, emit: (v: Value) => void): void {
   }
 }
 
-/** Tapes up to this many entries (~45 bytes each) are kept for the next backward(). */
+/** Tapes up to this many entries (33 bytes each) are kept for the next backward(). */
 const MAX_KEPT_ENTRIES = 1 << 18;
 
 export class Tape {
@@ -52,13 +54,18 @@ export class Tape {
   op = new Uint8Array(0);
   data = new Float64Array(0);
   grad = new Float64Array(0);
-  exponent = new Float64Array(0);
   /** Operand positions on the tape (-1 for none), not operand values. */
   firstOperand = new Int32Array(0);
   secondOperand = new Int32Array(0);
-  /** Where each entry's grad goes back to: its Value's slab and slot. */
+  /** Where each entry's grad goes back to: its Value's slab (a position in `slabs`) and slot. */
   slot = new Int32Array(0);
-  slab: (Slab | null)[] = [];
+  slabIndex = new Int32Array(0);
+  /**
+   * The slabs of the recorded nodes, each once: numbers per entry rather than a pointer per entry keep a
+   * 10-million-node backward() from growing a 10-million-slot array on the garbage-collected heap.
+   */
+  slabs: Slab[] = [];
+  private round = 0;
   private readonly local: LocalDerivatives = { dx: 0, dy: 0 };
 
   private readonly emit = (v: Value): void => {
@@ -70,16 +77,21 @@ export class Tape {
     this.op[i] = slab.op[slot] as number;
     this.data[i] = slab.data[slot] as number;
     this.grad[i] = slab.grad[slot] as number; // grads accumulate, intermediate nodes' too (as micrograd)
-    this.exponent[i] = slab.exponent === null ? 0 : (slab.exponent[slot] as number);
     this.firstOperand[i] = v._a === null ? -1 : v._a._index;
     this.secondOperand[i] = v._b === null ? -1 : v._b._index;
-    this.slab[i] = slab;
+    if (slab.tapeRound !== this.round) {
+      slab.tapeRound = this.round;
+      slab.tapeIndex = this.slabs.length;
+      this.slabs.push(slab);
+    }
+    this.slabIndex[i] = slab.tapeIndex;
     this.slot[i] = slot;
   };
 
   /** Records the graph below `root`; returns its size (root is the last entry). */
   record(root: Value): number {
     this.size = 0;
+    this.round++;
     visitTopological(root, this.emit);
     return this.size;
   }
@@ -93,36 +105,50 @@ export class Tape {
     n: number,
     localDerivatives: (op: Op, t: number, x: number, y: number, k: number, d: LocalDerivatives) => void,
   ): void {
-    const { op, data, grad, firstOperand, secondOperand, local } = this;
+    const { op, data, grad, firstOperand, secondOperand, local, slabs, slabIndex } = this;
     for (let i = n - 1; i >= 0; i--) {
       const g = grad[i] as number;
-      (this.slab[i] as Slab).grad[this.slot[i] as number] = g; // final: every user of node i came before
-      this.slab[i] = null; // hold no slab beyond this call
+      (slabs[slabIndex[i] as number] as Slab).grad[this.slot[i] as number] = g; // final: its users came before
       if (g === 0 || op[i] === LEAF) continue;
       const ia = firstOperand[i] as number;
       const ib = secondOperand[i] as number;
       const y = ib < 0 ? 0 : (data[ib] as number);
-      localDerivatives(op[i] as Op, data[i] as number, data[ia] as number, y, this.exponent[i] as number, local);
+      const k = op[i] === POW ? ((slabs[slabIndex[i] as number] as Slab).exponent?.[this.slot[i] as number] ?? 0) : 0;
+      localDerivatives(op[i] as Op, data[i] as number, data[ia] as number, y, k, local);
       grad[ia] += local.dx * g;
       if (ib >= 0) grad[ib] += local.dy * g;
     }
+    this.slabs = []; // hold no slab beyond this call
     if (this.op.length > MAX_KEPT_ENTRIES) this.release();
   }
 
+  /**
+   * Room for 4x as many entries, in one allocation: V8 runs a full collection when typed-array memory
+   * grows past a threshold, so few and large growths keep a 10-million-node backward() from paying for
+   * many collections of its own graph.
+   */
   private grow(): void {
-    const capacity = Math.max(1024, 2 * this.op.length);
-    const bigger = <T extends Uint8Array | Int32Array | Float64Array>(old: T, make: (n: number) => T): T => {
-      const next = make(capacity);
+    const capacity = Math.max(1024, 4 * this.op.length);
+    const buffer = new ArrayBuffer(capacity * 33); // 2 Float64, 4 Int32 and 1 Uint8 per entry
+    let offset = 0;
+    const bigger = <T extends Uint8Array | Int32Array | Float64Array>(
+      old: T,
+      make: (b: ArrayBuffer, at: number, n: number) => T,
+    ): T => {
+      const next = make(buffer, offset, capacity);
+      offset += next.byteLength;
       next.set(old);
       return next;
     };
-    this.op = bigger(this.op, (n) => new Uint8Array(n));
-    this.data = bigger(this.data, (n) => new Float64Array(n));
-    this.grad = bigger(this.grad, (n) => new Float64Array(n));
-    this.exponent = bigger(this.exponent, (n) => new Float64Array(n));
-    this.firstOperand = bigger(this.firstOperand, (n) => new Int32Array(n));
-    this.secondOperand = bigger(this.secondOperand, (n) => new Int32Array(n));
-    this.slot = bigger(this.slot, (n) => new Int32Array(n));
+    const f64 = (b: ArrayBuffer, at: number, n: number) => new Float64Array(b, at, n);
+    const i32 = (b: ArrayBuffer, at: number, n: number) => new Int32Array(b, at, n);
+    this.data = bigger(this.data, f64);
+    this.grad = bigger(this.grad, f64);
+    this.firstOperand = bigger(this.firstOperand, i32);
+    this.secondOperand = bigger(this.secondOperand, i32);
+    this.slot = bigger(this.slot, i32);
+    this.slabIndex = bigger(this.slabIndex, i32);
+    this.op = bigger(this.op, (b, at, n) => new Uint8Array(b, at, n));
   }
 
   /** Gives back the memory of an unusually large graph (a million-node chain) instead of keeping it. */
@@ -130,10 +156,9 @@ export class Tape {
     this.op = new Uint8Array(0);
     this.data = new Float64Array(0);
     this.grad = new Float64Array(0);
-    this.exponent = new Float64Array(0);
     this.firstOperand = new Int32Array(0);
     this.secondOperand = new Int32Array(0);
     this.slot = new Int32Array(0);
-    this.slab = [];
+    this.slabIndex = new Int32Array(0);
   }
 }
