@@ -1,7 +1,7 @@
 /** micrograd-ts: the public API, listed by name. */
 
 export { type CompiledGraph, compile } from "./compile";
-export { type Dataset, demoMoons, lectureData, makeMoons } from "./data";
+export { type Dataset, demoMoons, lectureData, makeMoons, makeSpirals } from "./data";
 // Notebook output: graphs, charts, live training.
 export {
   DEFAULT_MAX_NODES,
@@ -18,9 +18,11 @@ export { type PlotOutput, plot } from "./display/plot";
 export {
   type Axis,
   arange,
+  type Classifier,
   type ContourTrace,
   type DecisionBoundaryOptions,
   decisionBoundary,
+  decisionRegions,
   type Figure,
   type Layout,
   type LinePlotOptions,

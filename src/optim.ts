@@ -55,13 +55,19 @@ export interface AdamOptions {
   beta1?: number;
   beta2?: number;
   eps?: number;
+  /**
+   * Decoupled weight decay, as PyTorch's AdamW: each step first shrinks every parameter by
+   * lr · weightDecay · p, then takes the Adam step. Default 0 (plain Adam).
+   */
+  weightDecay?: number;
 }
 
-/** Adam (Kingma & Ba), with PyTorch's defaults and bias correction. */
+/** Adam (Kingma & Ba), with PyTorch's defaults and bias correction; AdamW with `weightDecay`. */
 export class Adam extends Optimizer {
   private readonly beta1: number;
   private readonly beta2: number;
   private readonly eps: number;
+  private readonly weightDecay: number;
   private readonly m: Float64Array;
   private readonly v: Float64Array;
 
@@ -70,6 +76,7 @@ export class Adam extends Optimizer {
     this.beta1 = checkUnit(opts.beta1 ?? 0.9, "beta1");
     this.beta2 = checkUnit(opts.beta2 ?? 0.999, "beta2");
     this.eps = checkRate(opts.eps ?? 1e-8, "eps");
+    this.weightDecay = checkRate(opts.weightDecay ?? 0, "weightDecay");
     this.m = new Float64Array(parameters.length);
     this.v = new Float64Array(parameters.length);
   }
@@ -79,6 +86,7 @@ export class Adam extends Optimizer {
     const correction1 = 1 - this.beta1 ** t;
     const correction2 = 1 - this.beta2 ** t;
     this.parameters.forEach((p, i) => {
+      if (this.weightDecay !== 0) p.data *= 1 - lr * this.weightDecay; // AdamW (PyTorch's arithmetic): apart from the gradient
       const m = this.beta1 * (this.m[i] as number) + (1 - this.beta1) * p.grad;
       const v = this.beta2 * (this.v[i] as number) + (1 - this.beta2) * p.grad * p.grad;
       this.m[i] = m;
