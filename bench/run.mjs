@@ -97,6 +97,18 @@ function demoCompiled(samplePeak) {
   return { loss, captureMs, loopMs: performance.now() - t0 - captureMs, instructions: graph.size };
 }
 
+/**
+ * compile()'s runs back to back, with no full collection in between (unlike measure()): a full collection
+ * discards V8's optimized code for the replay when the arrays it was optimized with die, and every run
+ * would then pay V8's compilation again. The first run, with that compilation, is reported too.
+ */
+function measureCompiled(repeats) {
+  globalThis.gc?.();
+  const runs = Array.from({ length: repeats }, () => demoCompiled(() => {}));
+  const best = runs.reduce((a, b) => (b.loopMs < a.loopMs ? b : a));
+  return { ...best, captureMs: Math.min(...runs.map((r) => r.captureMs)), first: runs[0] };
+}
+
 function demoHandwritten(samplePeak) {
   mg.seed(1337);
   const params = new mg.MLP(2, [16, 16, 1]).parameters().map((p) => p.data);
@@ -122,14 +134,14 @@ async function demoSection() {
   // The hand-written run is short, so it gets more repeats to find its undisturbed time.
   const hand = await measure(demoHandwritten, REPEATS * 4);
   const api = await measure(demoObjectApi);
-  const compiled = await measure(demoCompiled, REPEATS * 4);
+  const compiled = measureCompiled(REPEATS * 4);
   const hand2 = await measure(demoHandwritten, REPEATS * 4);
   const handMs = Math.min(hand.ms, hand2.ms);
   if (Math.abs(api.result.loss - hand.result.loss) > 1e-9) {
     throw new Error(`the two demo implementations disagree: ${api.result.loss} vs ${hand.result.loss}`);
   }
-  if (compiled.result.loss !== api.result.loss) {
-    throw new Error(`compile and the object API disagree: ${compiled.result.loss} vs ${api.result.loss}`);
+  if (compiled.loss !== api.result.loss) {
+    throw new Error(`compile and the object API disagree: ${compiled.loss} vs ${api.result.loss}`);
   }
   return { api, compiled, handMs };
 }
@@ -138,7 +150,7 @@ const flags = process.execArgv.filter((a) => a.startsWith("--max-semi-space-size
 if (process.env.BENCH_PART === "demo") {
   // A child run (see below): one line of JSON for the parent.
   const { api, compiled, handMs } = await demoSection();
-  console.log(JSON.stringify({ apiMs: api.ms, gcMs: api.gc, handMs, compiledMs: compiled.result.loopMs }));
+  console.log(JSON.stringify({ apiMs: api.ms, gcMs: api.gc, handMs, compiledMs: compiled.loopMs }));
   process.exit(0);
 }
 
@@ -165,10 +177,11 @@ if (child.status === 0) {
       ` (compile: ${(kernel.compiledMs / kernel.handMs).toFixed(2)}x)`,
   );
 }
-const c = compiled.result;
+const c = compiled;
 console.log(
   `  compile(): 100 replays       ${c.loopMs.toFixed(1)} ms after one capture of ${c.captureMs.toFixed(1)} ms ` +
-    `(${c.instructions.toLocaleString("en-US")} instructions, bit-identical losses)`,
+    `(${c.instructions.toLocaleString("en-US")} instructions, bit-identical losses; first run in this process, ` +
+    `while V8 compiles the replay: ${c.first.loopMs.toFixed(1)} ms + ${c.first.captureMs.toFixed(1)} ms)`,
 );
 console.log(
   `  ratio compile / hand         ${(c.loopMs / handMs).toFixed(2)}x   (target <= 2x; ${((c.loopMs + c.captureMs) / handMs).toFixed(2)}x with the capture)`,
