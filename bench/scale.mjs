@@ -4,6 +4,7 @@
 //   npm run bench                               (prints the same table at the end)
 
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 
 const require = createRequire(import.meta.url);
@@ -66,7 +67,7 @@ function buildAndBackward(kind, target) {
   const backwardMs = performance.now() - t1;
   sample();
   if (!check()) throw new Error(`${kind} of ${nodes} nodes: wrong gradient`);
-  return { kind, nodes, buildMs, backwardMs, peakHeap, maxRss: process.resourceUsage().maxRSS * 1024 };
+  return { kind, nodes, buildMs, backwardMs, peakHeap, maxRss: peakRss() };
 }
 
 /** Runs one size in a child process (node flags as this process); null with the reason if it failed. */
@@ -81,6 +82,20 @@ function runChild(kind, target) {
     return { kind, target, error: lines.slice(0, 2).join(" ") || `exit ${run.status} ${run.signal ?? ""}` };
   }
   return JSON.parse(run.stdout.trim().split("\n").pop());
+}
+
+/**
+ * This process's peak resident memory: Linux's VmHWM (of this address space alone: getrusage's maxRSS
+ * survives exec, so a child would report its parent's peak if that was larger), else maxRSS.
+ */
+function peakRss() {
+  try {
+    const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync("/proc/self/status", "utf8"));
+    if (hwm) return Number(hwm[1]) * 1024;
+  } catch {
+    // not Linux
+  }
+  return process.resourceUsage().maxRSS * 1024;
 }
 
 const mb = (bytes) => `${(bytes / 2 ** 20).toFixed(0)} MB`;

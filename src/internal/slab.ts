@@ -36,9 +36,18 @@ export class Slab {
 }
 
 let current = new Slab();
+let fullSlabs = 0;
 
 /** The slab a new node goes into (a fresh one when the current slab is full). */
 export function slabForNewNode(): Slab {
-  if (current.used === SLAB_SIZE) current = new Slab();
+  if (current.used === SLAB_SIZE) {
+    current = new Slab();
+    fullSlabs++;
+  }
   return current;
+}
+
+/** How many Values were ever created: the tape sizes itself for a big graph from it. */
+export function nodesCreated(): number {
+  return fullSlabs * SLAB_SIZE + current.used;
 }

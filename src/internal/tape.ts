@@ -7,7 +7,7 @@
  * Values, scattered through memory, are read once instead of on every step. See docs/DEVELOPMENT.md.
  */
 import type { LocalDerivatives, Op, Value } from "../engine";
-import type { Slab } from "./slab";
+import { nodesCreated, type Slab } from "./slab";
 
 /** Op code 0 is a leaf (Op.Leaf): nothing to pass down. */
 const LEAF = 0;
@@ -66,6 +66,9 @@ export class Tape {
    */
   slabs: Slab[] = [];
   private round = 0;
+  /** Values created between the last two record() calls: most of a big graph, usually (see grow). */
+  private createdAtLastRecord = 0;
+  private createdSinceLastRecord = 0;
   private readonly local: LocalDerivatives = { dx: 0, dy: 0 };
 
   private readonly emit = (v: Value): void => {
@@ -91,6 +94,8 @@ export class Tape {
   /** Records the graph below `root`; returns its size (root is the last entry). */
   record(root: Value): number {
     this.size = 0;
+    this.createdSinceLastRecord = nodesCreated() - this.createdAtLastRecord;
+    this.createdAtLastRecord += this.createdSinceLastRecord;
     this.round++;
     visitTopological(root, this.emit);
     return this.size;
@@ -123,12 +128,15 @@ export class Tape {
   }
 
   /**
-   * Room for 4x as many entries, in one allocation: V8 runs a full collection when typed-array memory
-   * grows past a threshold, so few and large growths keep a 10-million-node backward() from paying for
-   * many collections of its own graph.
+   * Room for more entries, in one allocation: V8 runs a full collection when typed-array memory grows
+   * past a threshold, so few and large growths keep a 10-million-node backward() from paying for many
+   * collections of its own graph. 8x at a time, or, for a big graph, room for every Value created since
+   * the last backward() (the graph being laid out, usually): a 10M-node graph gets 10M entries, not 16M.
    */
   private grow(): void {
-    const capacity = Math.max(1024, 4 * this.op.length);
+    const size = this.op.length;
+    const expected = this.createdSinceLastRecord + 1;
+    const capacity = Math.max(1024, expected > size && expected <= 8 * size ? expected : 8 * size);
     const buffer = new ArrayBuffer(capacity * 33); // 2 Float64, 4 Int32 and 1 Uint8 per entry
     let offset = 0;
     const bigger = <T extends Uint8Array | Int32Array | Float64Array>(
