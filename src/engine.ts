@@ -47,15 +47,12 @@ export interface ValueOptions {
 }
 
 export class Value {
-  // data, grad, op and label live in a slab (src/internal/slab.ts): one typed-array slot per Value.
+  // data, grad, op, label and the tape's bookkeeping live in a slab (src/internal/slab.ts): one slot per Value.
   /** @internal */ _slab: Slab;
   /** @internal */ _slot: number;
   /** @internal the operands (micrograd's `_prev`); they keep the graph below this node alive. */
   _a: Value | null = null;
   /** @internal */ _b: Value | null = null;
-  /** @internal traversal mark and tape position, used by src/internal/tape.ts. */
-  _mark = 0;
-  /** @internal */ _index = 0;
 
   constructor(data: number, opts?: ValueOptions) {
     checkFinite(data, "Value", "data");

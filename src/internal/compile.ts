@@ -74,23 +74,24 @@ export interface Instructions {
 export function capture(root: Value): { instructions: Instructions; leaves: Value[] } {
   const nodes: Value[] = [];
   visitTopological(root, (v) => {
-    v._index = nodes.length;
+    v._slab.index[v._slot] = nodes.length; // scratch: the tape sets its own positions again on each record
     nodes.push(v);
   });
+  const indexOf = (v: Value) => v._slab.index[v._slot] as number;
   const n = nodes.length;
   const opOf = (v: Value) => v._slab.op[v._slot] as Op;
   const uses = new Int32Array(n);
   for (const v of nodes) {
-    if (v._a !== null) uses[v._a._index]++;
-    if (v._b !== null) uses[v._b._index]++;
+    if (v._a !== null) uses[indexOf(v._a)]++;
+    if (v._b !== null) uses[indexOf(v._b)]++;
   }
   // The leaves first: they have no operands, so the order stays topological.
   const position = new Int32Array(n).fill(-1);
   const leaves = nodes.filter((v) => opOf(v) === Op.Leaf);
   leaves.forEach((leaf, i) => {
-    position[leaf._index] = i;
+    position[indexOf(leaf)] = i;
   });
-  const at = (v: Value | null) => (v === null ? -1 : (position[v._index] as number));
+  const at = (v: Value | null) => (v === null ? -1 : (position[indexOf(v)] as number));
   const op: number[] = leaves.map(() => Code.Leaf);
   const a: number[] = leaves.map(() => -1);
   const b: number[] = leaves.map(() => -1);
@@ -114,7 +115,7 @@ export function capture(root: Value): { instructions: Instructions; leaves: Valu
       const other = v._a === fusedProduct ? v._b : v._a;
       const last = op.length - 1;
       // The Dot right before, used only here, grows by one term; otherwise a new Dot starts.
-      if (other !== null && at(other) === last && op[last] === Code.Dot && uses[other._index] === 1) {
+      if (other !== null && at(other) === last && op[last] === Code.Dot && uses[indexOf(other)] === 1) {
         position[j] = last;
       } else {
         position[j] = op.length;
@@ -139,7 +140,7 @@ export function capture(root: Value): { instructions: Instructions; leaves: Valu
   }
   const data = new Float64Array(op.length);
   for (const v of nodes) {
-    const i = position[v._index] as number;
+    const i = position[indexOf(v)] as number;
     if (i >= 0) data[i] = v._slab.data[v._slot] as number; // a Dot ends up with its last Add's value
   }
   const instructions: Instructions = {

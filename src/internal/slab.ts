@@ -11,15 +11,18 @@
  * consecutive computations share slabs; a WeakRef would pin its target until the end of the job.)
  */
 export const SLAB_SIZE = 1024;
-/** data and grad (8 bytes each), the op code (1). */
-const BYTES_PER_NODE = 17;
+/** data and grad (8 bytes each), the traversal mark and tape position (4 each), the op code (1). */
+const BYTES_PER_NODE = 25;
 
 export class Slab {
-  // One allocation per slab, viewed as three arrays: typed-array memory is cheap to use, costly to create.
+  // One allocation per slab, viewed as five arrays: typed-array memory is cheap to use, costly to create.
   private readonly buffer = new ArrayBuffer(SLAB_SIZE * BYTES_PER_NODE);
   readonly data = new Float64Array(this.buffer, 0, SLAB_SIZE);
   readonly grad = new Float64Array(this.buffer, 8 * SLAB_SIZE, SLAB_SIZE);
-  readonly op = new Uint8Array(this.buffer, 16 * SLAB_SIZE, SLAB_SIZE);
+  /** src/internal/tape.ts's traversal marks and tape positions: here, not in fields, a Value is smaller. */
+  readonly mark = new Int32Array(this.buffer, 16 * SLAB_SIZE, SLAB_SIZE);
+  readonly index = new Int32Array(this.buffer, 20 * SLAB_SIZE, SLAB_SIZE);
+  readonly op = new Uint8Array(this.buffer, 24 * SLAB_SIZE, SLAB_SIZE);
   /** Exponents of Pow nodes, allocated with the first Pow in this slab. */
   exponent: Float64Array | null = null;
   /** Labels, allocated with the first label in this slab. */

@@ -32,17 +32,19 @@ export function visitTopological(root: Value, emit: (v: Value) => void): void {
   const stack: Value[] = [root];
   while (stack.length > 0) {
     const v = stack.pop() as Value;
-    if (v._mark === done) continue; // reached twice before it was expanded
-    if (v._mark === entered) {
+    const mark = v._slab.mark; // marks live in the slabs (src/internal/slab.ts)
+    if (mark[v._slot] === done) continue; // reached twice before it was expanded
+    if (mark[v._slot] === entered) {
       // A node is re-pushed below its operands, so here they are all emitted.
-      v._mark = done;
+      mark[v._slot] = done;
       emit(v);
       continue;
     }
-    v._mark = entered;
+    mark[v._slot] = entered;
     stack.push(v);
-    if (v._b !== null && v._b._mark < entered) stack.push(v._b);
-    if (v._a !== null && v._a._mark < entered) stack.push(v._a);
+    const { _a: a, _b: b } = v;
+    if (b !== null && (b._slab.mark[b._slot] as number) < entered) stack.push(b);
+    if (a !== null && (a._slab.mark[a._slot] as number) < entered) stack.push(a);
   }
 }
 
@@ -76,12 +78,12 @@ export class Tape {
     if (i === this.op.length) this.grow();
     const slab = v._slab;
     const slot = v._slot;
-    v._index = i;
+    slab.index[slot] = i;
     this.op[i] = slab.op[slot] as number;
     this.data[i] = slab.data[slot] as number;
     this.grad[i] = slab.grad[slot] as number; // grads accumulate, intermediate nodes' too (as micrograd)
-    this.firstOperand[i] = v._a === null ? -1 : v._a._index;
-    this.secondOperand[i] = v._b === null ? -1 : v._b._index;
+    this.firstOperand[i] = v._a === null ? -1 : (v._a._slab.index[v._a._slot] as number);
+    this.secondOperand[i] = v._b === null ? -1 : (v._b._slab.index[v._b._slot] as number);
     if (slab.tapeRound !== this.round) {
       slab.tapeRound = this.round;
       slab.tapeIndex = this.slabs.length;
