@@ -24,24 +24,23 @@ const heapUsed = () => process.memoryUsage().heapUsed;
 /** GC entries arrive asynchronously: let them in before reading gcMs. */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 10));
 
-/** Runs fn REPEATS times; returns the fastest run's time and GC time, and the peak heap seen. */
+/** Runs fn REPEATS times; returns the fastest run's time, GC time and result, and the peak heap seen. */
 async function measure(fn, repeats = REPEATS) {
-  let best = { ms: Number.POSITIVE_INFINITY, gc: 0 };
+  let best = { ms: Number.POSITIVE_INFINITY, gc: 0, result: undefined };
   let peak = 0;
-  let result;
   for (let r = 0; r < repeats; r++) {
     globalThis.gc?.();
     await settle();
     const gcBefore = gcMs;
     const t0 = performance.now();
-    result = fn((bytes) => {
+    const result = fn((bytes) => {
       peak = Math.max(peak, bytes);
     });
     const ms = performance.now() - t0;
     await settle();
-    if (ms < best.ms) best = { ms, gc: gcMs - gcBefore };
+    if (ms < best.ms) best = { ms, gc: gcMs - gcBefore, result };
   }
-  return { ...best, peak, result };
+  return { ...best, peak };
 }
 
 /** Python micrograd (its engine and demo loop, test/fixtures/micrograd_reference.py) on a few steps. */
@@ -75,6 +74,41 @@ function demoObjectApi(samplePeak) {
   return { loss: loss.data, nodes };
 }
 
+/** The same training through compile(): one capture, then 100 replays (zeroGrad, forward, backward, step). */
+function demoCompiled(samplePeak) {
+  mg.seed(1337);
+  const model = new mg.MLP(2, [16, 16, 1]);
+  const { X, y } = mg.demoMoons();
+  const optimizer = new mg.SGD(model.parameters(), { lr: (k) => 1.0 - (0.9 * k) / 100 });
+  const t0 = performance.now();
+  const graph = mg.compile(() => {
+    const scores = X.map((row) => model.output(row.map((x) => new mg.Value(x))));
+    return mg.maxMargin(scores, y, { alpha: 1e-4, parameters: model.parameters() });
+  });
+  const captureMs = performance.now() - t0;
+  let loss;
+  for (let k = 0; k < STEPS; k++) {
+    model.zeroGrad();
+    loss = graph.forward();
+    graph.backward();
+    optimizer.step();
+  }
+  samplePeak(heapUsed());
+  return { loss, captureMs, loopMs: performance.now() - t0 - captureMs, instructions: graph.size };
+}
+
+/**
+ * compile()'s runs back to back, with no full collection in between (unlike measure()): a full collection
+ * discards V8's optimized code for the replay when the arrays it was optimized with die, and every run
+ * would then pay V8's compilation again. The first run, with that compilation, is reported too.
+ */
+function measureCompiled(repeats) {
+  globalThis.gc?.();
+  const runs = Array.from({ length: repeats }, () => demoCompiled(() => {}));
+  const best = runs.reduce((a, b) => (b.loopMs < a.loopMs ? b : a));
+  return { ...best, captureMs: Math.min(...runs.map((r) => r.captureMs)), first: runs[0] };
+}
+
 function demoHandwritten(samplePeak) {
   mg.seed(1337);
   const params = new mg.MLP(2, [16, 16, 1]).parameters().map((p) => p.data);
@@ -100,24 +134,28 @@ async function demoSection() {
   // The hand-written run is short, so it gets more repeats to find its undisturbed time.
   const hand = await measure(demoHandwritten, REPEATS * 4);
   const api = await measure(demoObjectApi);
+  const compiled = measureCompiled(REPEATS * 4);
   const hand2 = await measure(demoHandwritten, REPEATS * 4);
   const handMs = Math.min(hand.ms, hand2.ms);
   if (Math.abs(api.result.loss - hand.result.loss) > 1e-9) {
     throw new Error(`the two demo implementations disagree: ${api.result.loss} vs ${hand.result.loss}`);
   }
-  return { api, handMs };
+  if (compiled.loss !== api.result.loss) {
+    throw new Error(`compile and the object API disagree: ${compiled.loss} vs ${api.result.loss}`);
+  }
+  return { api, compiled, handMs };
 }
 
 const flags = process.execArgv.filter((a) => a.startsWith("--max-semi-space-size")).join(" ") || "default heap";
 if (process.env.BENCH_PART === "demo") {
   // A child run (see below): one line of JSON for the parent.
-  const { api, handMs } = await demoSection();
-  console.log(JSON.stringify({ apiMs: api.ms, gcMs: api.gc, handMs }));
+  const { api, compiled, handMs } = await demoSection();
+  console.log(JSON.stringify({ apiMs: api.ms, gcMs: api.gc, handMs, compiledMs: compiled.loopMs }));
   process.exit(0);
 }
 
 console.log(`micrograd-ts benchmarks (Node ${process.version}, ${REPEATS} runs each, fastest shown)\n`);
-const { api, handMs } = await demoSection();
+const { api, compiled, handMs } = await demoSection();
 console.log("demo workload: 100 full-batch SGD steps, MLP(2, [16, 16, 1]), 100 points, max-margin + L2");
 console.log(`  graph size per step          ${api.result.nodes.toLocaleString("en-US")} nodes`);
 console.log(`  hand-written Float64Array    ${handMs.toFixed(1)} ms`);
@@ -135,9 +173,19 @@ if (child.status === 0) {
   const kernel = JSON.parse(child.stdout.trim().split("\n").pop());
   console.log(
     `  with ${KERNEL_FLAG} (the notebook kernel's setting): ${kernel.apiMs.toFixed(1)} ms, GC ${kernel.gcMs.toFixed(0)} ms, ` +
-      `hand-written ${kernel.handMs.toFixed(1)} ms, ratio ${(kernel.apiMs / kernel.handMs).toFixed(1)}x`,
+      `hand-written ${kernel.handMs.toFixed(1)} ms, ratio ${(kernel.apiMs / kernel.handMs).toFixed(1)}x` +
+      ` (compile: ${(kernel.compiledMs / kernel.handMs).toFixed(2)}x)`,
   );
 }
+const c = compiled;
+console.log(
+  `  compile(): 100 replays       ${c.loopMs.toFixed(1)} ms after one capture of ${c.captureMs.toFixed(1)} ms ` +
+    `(${c.instructions.toLocaleString("en-US")} instructions, bit-identical losses; first run in this process, ` +
+    `while V8 compiles the replay: ${c.first.loopMs.toFixed(1)} ms + ${c.first.captureMs.toFixed(1)} ms)`,
+);
+console.log(
+  `  ratio compile / hand         ${(c.loopMs / handMs).toFixed(2)}x   (target <= 2x; ${((c.loopMs + c.captureMs) / handMs).toFixed(2)}x with the capture)`,
+);
 console.log(`  peak heap (sampled per step) ${mb(api.peak)}`);
 console.log(`  final loss                   ${api.result.loss}`);
 const PY_STEPS = Number(process.env.BENCH_PYTHON_STEPS ?? 3);
@@ -160,6 +208,10 @@ console.log(
 );
 console.log(`  peak heap                    ${mb(deep.peak)}`);
 console.log(`  max RSS of this process      ${mb(process.resourceUsage().maxRSS * 1024)}`);
+
+console.log();
+const { benchScale } = await import(new URL("./scale.mjs", import.meta.url).href);
+benchScale();
 
 const graphBench = new URL("./graph.mjs", import.meta.url);
 if (existsSync(graphBench)) {

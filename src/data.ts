@@ -1,4 +1,4 @@
-/** Data sets: micrograd demo's exact 100 moons, the lecture's four samples, and a seeded moons generator. */
+/** Data sets: micrograd demo's exact 100 moons, the lecture's four samples, seeded moons and spirals. */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { checkNumber, describe } from "./internal/check";
@@ -62,4 +62,33 @@ export function makeMoons(n: number, noise = 0.1, rng: Random = globalRandom): D
     X: points.map((p) => p.x.map((c) => c + noise * rng.gauss())),
     y: points.map((p) => p.y),
   };
+}
+
+/**
+ * Interleaved spirals, one arm per class (the CS231n classic): class c has `perClass` points at radius
+ * r = i/(perClass − 1) going out from the centre, angle 4c + 4r (in radians) plus Gaussian noise of std
+ * `noise`, at (r·sin θ, r·cos θ). Labels 0, 1, …, classes − 1, in class order (shuffle for minibatches).
+ */
+export function makeSpirals(perClass: number, classes = 3, noise = 0.2, rng: Random = globalRandom): Dataset {
+  const fn = "makeSpirals";
+  if (!Number.isInteger(perClass) || perClass < 2 || perClass > 1_000_000) {
+    throw new RangeError(`${fn} expects perClass to be an integer in [2, 1000000], got ${String(perClass)}`);
+  }
+  if (!Number.isInteger(classes) || classes < 2 || classes > 100) {
+    throw new RangeError(`${fn} expects classes to be an integer in [2, 100], got ${String(classes)}`);
+  }
+  if (typeof noise !== "number" || !Number.isFinite(noise) || noise < 0) {
+    throw new RangeError(`${fn} expects noise to be a finite number >= 0, got ${String(noise)}`);
+  }
+  const X: number[][] = [];
+  const y: number[] = [];
+  for (let c = 0; c < classes; c++) {
+    for (let i = 0; i < perClass; i++) {
+      const r = i / (perClass - 1);
+      const theta = 4 * c + 4 * r + noise * rng.gauss();
+      X.push([r * Math.sin(theta), r * Math.cos(theta)]);
+      y.push(c);
+    }
+  }
+  return { X, y };
 }

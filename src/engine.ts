@@ -19,6 +19,7 @@ import {
   VALUE_BRAND,
   VALUE_LAYOUT,
 } from "./internal/check";
+import { sigmoid, tanh } from "./internal/math";
 import { type Slab, slabForNewNode } from "./internal/slab";
 import { Tape, visitTopological } from "./internal/tape";
 
@@ -42,15 +43,12 @@ export interface ValueOptions {
 }
 
 export class Value {
-  // data, grad, op and label live in a slab (src/internal/slab.ts): one typed-array slot per Value.
+  // data, grad, op, label and the tape's bookkeeping live in a slab (src/internal/slab.ts): one slot per Value.
   /** @internal */ _slab: Slab;
   /** @internal */ _slot: number;
   /** @internal the operands (micrograd's `_prev`); they keep the graph below this node alive. */
   _a: Value | null = null;
   /** @internal */ _b: Value | null = null;
-  /** @internal traversal mark and tape position, used by src/internal/tape.ts. */
-  _mark = 0;
-  /** @internal */ _index = 0;
 
   constructor(data: number, opts?: ValueOptions) {
     checkFinite(data, "Value", "data");
@@ -131,16 +129,9 @@ export class Value {
     return result(Math.log(this.data), Op.Log, this, null);
   }
 
-  /**
-   * The lecture's (e^2x − 1)/(e^2x + 1), made stable: expm1 avoids cancellation near 0, and beyond
-   * |x| = 20 tanh rounds to ±1 (the plain formula gives ∞/∞ = NaN at 1000). Correctly rounded at the
-   * lecture's neuron (0.7071067811865476), where Math.tanh is one unit in the last place off.
-   */
+  /** The lecture's (e^2x − 1)/(e^2x + 1), made stable (src/internal/math.ts has the formula). */
   tanh(): Value {
-    const x = this.data;
-    const e = Math.expm1(2 * Math.abs(x));
-    const t = Math.abs(x) > 20 ? 1 : e / (e + 2); // tanh(|x|); tanh is odd, so the sign goes on last
-    return result(x < 0 ? -t : x > 0 ? t : x, Op.Tanh, this, null);
+    return result(tanh(this.data), Op.Tanh, this, null);
   }
 
   relu(): Value {
@@ -148,11 +139,9 @@ export class Value {
     return result(this.data < 0 ? 0 : this.data, Op.Relu, this, null);
   }
 
-  /** 1 / (1 + e^−x), written so that neither branch overflows. */
+  /** 1 / (1 + e^−x), written so that neither branch overflows (src/internal/math.ts). */
   sigmoid(): Value {
-    const x = this.data;
-    const s = x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
-    return result(s, Op.Sigmoid, this, null);
+    return result(sigmoid(this.data), Op.Sigmoid, this, null);
   }
 
   // ---- derived operations, built from the primitives exactly as micrograd builds them ----
@@ -261,17 +250,19 @@ const opNames = (op: Op): [string, string] => [Op[op].toLowerCase(), OP_TEXT[op]
 
 /** A new result node. A non-finite result is an error here, at the operation that produced it. */
 function result(data: number, op: Op, a: Value, b: Value | null, k = 0): Value {
-  if (!Number.isFinite(data)) {
-    const [name, symbol] = opNames(op);
-    const expr = operationText(name, symbol, a.data, b === null ? null : b.data, k);
-    throw new RangeError(`${name}: ${expr} is ${data}, not a finite number`);
-  }
+  if (!Number.isFinite(data)) throw nonFiniteResult(op, a.data, b === null ? null : b.data, k, data);
   const out = new Value(data);
   out._slab.op[out._slot] = op;
   if (op === Op.Pow) out._slab.setExponent(out._slot, k);
   out._a = a;
   out._b = b;
   return out;
+}
+
+/** @internal The error of an operation whose result is not finite (compile's replay throws it too). */
+export function nonFiniteResult(op: Op, x: number, y: number | null, k: number, data: number): RangeError {
+  const [name, symbol] = opNames(op);
+  return new RangeError(`${name}: ${operationText(name, symbol, x, y, k)} is ${data}, not a finite number`);
 }
 
 /** A Value as it is, a number as a new leaf Value; anything else is an error naming the operation. */

@@ -1,6 +1,15 @@
 /** micrograd-ts: the public API, listed by name. */
 
-export { type Dataset, demoMoons, lectureData, MAX_MOONS_NOISE, MAX_MOONS_POINTS, makeMoons } from "./data";
+export { type CompiledGraph, compile } from "./compile";
+export {
+  type Dataset,
+  demoMoons,
+  lectureData,
+  MAX_MOONS_NOISE,
+  MAX_MOONS_POINTS,
+  makeMoons,
+  makeSpirals,
+} from "./data";
 // Notebook output: graphs, charts, live training.
 export {
   type AnimateOptions,
@@ -27,10 +36,12 @@ export { type PlotOptions, type PlotOutput, plot } from "./display/plot";
 export {
   type Axis,
   arange,
+  type Classifier,
   type ContourTrace,
   DEFAULT_MAX_POINTS,
   type DecisionBoundaryOptions,
   decisionBoundary,
+  decisionRegions,
   type Figure,
   type Layout,
   type LinePlotOptions,

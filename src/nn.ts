@@ -88,7 +88,9 @@ export class Neuron extends Module {
   }
 
   parameters(): Value[] {
-    return [...this.w, this.b];
+    const out = this.w.slice();
+    out.push(this.b);
+    return out;
   }
 
   override toString(): string {
@@ -116,7 +118,7 @@ export class Layer extends Module {
   }
 
   parameters(): Value[] {
-    return this.neurons.flatMap((n) => n.parameters());
+    return concatParameters(this.neurons);
   }
 
   override toString(): string {
@@ -177,12 +179,19 @@ export class MLP extends Module {
   }
 
   parameters(): Value[] {
-    return this.layers.flatMap((l) => l.parameters());
+    return concatParameters(this.layers);
   }
 
   override toString(): string {
     return `MLP of [${this.layers.join(", ")}]`;
   }
+}
+
+/** The parameters of each module, in order (a plain loop: flatMap is several times slower in V8). */
+function concatParameters(modules: readonly Module[]): Value[] {
+  const out: Value[] = [];
+  for (const m of modules) for (const p of m.parameters()) out.push(p);
+  return out;
 }
 
 function checkSize(n: unknown, owner: string, name: string): void {

@@ -88,24 +88,31 @@ export interface AdamOptions {
   beta2?: number;
   /** Added to the denominator; must be > 0. */
   eps?: number;
+  /**
+   * Decoupled weight decay, as PyTorch's AdamW: each step first shrinks every parameter by
+   * lr · weightDecay · p, then takes the Adam step. Default 0 (plain Adam).
+   */
+  weightDecay?: number;
 }
 
-/** Adam (Kingma & Ba), with PyTorch's defaults and bias correction. */
+/** Adam (Kingma & Ba), with PyTorch's defaults and bias correction; AdamW with `weightDecay`. */
 export class Adam extends Optimizer {
   private readonly beta1: number;
   private readonly beta2: number;
   private readonly eps: number;
+  private readonly weightDecay: number;
   private readonly m: Float64Array;
   private readonly v: Float64Array;
   private nextM = new Float64Array(0);
   private nextV = new Float64Array(0);
 
   constructor(parameters: readonly Value[], opts: AdamOptions = {}) {
-    const o = checkOptions(opts, "Adam", ["lr", "beta1", "beta2", "eps"]);
+    const o = checkOptions(opts, "Adam", ["lr", "beta1", "beta2", "eps", "weightDecay"]);
     super(parameters, o.lr === undefined ? 0.001 : o.lr, "Adam");
     this.beta1 = checkNumber(o.beta1 === undefined ? 0.9 : o.beta1, "Adam", "beta1", { min: 0, below: 1 });
     this.beta2 = checkNumber(o.beta2 === undefined ? 0.999 : o.beta2, "Adam", "beta2", { min: 0, below: 1 });
     this.eps = checkNumber(o.eps === undefined ? 1e-8 : o.eps, "Adam", "eps", { above: 0 });
+    this.weightDecay = checkNumber(o.weightDecay === undefined ? 0 : o.weightDecay, "Adam", "weightDecay", { min: 0 });
     this.m = new Float64Array(this.parameters.length);
     this.v = new Float64Array(this.parameters.length);
   }
@@ -124,7 +131,9 @@ export class Adam extends Optimizer {
       const v = this.beta2 * (this.v[i] as number) + (1 - this.beta2) * g * g;
       this.nextM[i] = m;
       this.nextV[i] = v;
-      next[i] = p.data - (lr * (m / correction1)) / (Math.sqrt(v / correction2) + this.eps);
+      // AdamW (PyTorch's arithmetic): the decay is applied to the weight apart from the gradient
+      const decayed = this.weightDecay === 0 ? p.data : p.data * (1 - lr * this.weightDecay);
+      next[i] = decayed - (lr * (m / correction1)) / (Math.sqrt(v / correction2) + this.eps);
     });
     return next;
   }

@@ -353,6 +353,79 @@ export function decisionBoundary(
   return { data: [contour, ...labelTraces(xs, ys, ls, opts.size ?? 8)], layout };
 }
 
+/** Something that names a class for a point: a class index 0, 1, …, classes − 1. */
+export type Classifier = (x: number[]) => number;
+
+/**
+ * Decision regions of a classifier with any number of classes: `classify` on every point of a grid with
+ * step h over the data's range ± margin, each region filled in its class's colour (the colours of the
+ * points' traces), and the points on top, one trace per label. Labels are class indices 0, 1, ….
+ */
+export function decisionRegions(
+  classify: Classifier,
+  points: readonly Series[],
+  labels: Series,
+  opts: DecisionBoundaryOptions = {},
+): Figure {
+  const fn = "decisionRegions";
+  if (typeof classify !== "function") {
+    throw new TypeError(`${fn} expects a function from a point to a class index, got ${describe(classify)}`);
+  }
+  const { xs, ys, ls } = pointsAndLabels(points, labels, fn);
+  ls.forEach((l, i) => {
+    if (!Number.isInteger(l) || l < 0) throw new RangeError(`${fn}: labels[${i}] is ${l}, not a class index 0, 1, …`);
+  });
+  const h = opts.h ?? 0.25;
+  const margin = opts.margin ?? 1;
+  if (typeof h !== "number" || !Number.isFinite(h) || h <= 0) {
+    throw new RangeError(`${fn} expects a grid step h > 0, got ${describe(h)}`);
+  }
+  checkFinite(margin, fn, "margin");
+  const gx = arange(Math.min(...xs) - margin, Math.max(...xs) + margin, h);
+  const gy = arange(Math.min(...ys) - margin, Math.max(...ys) + margin, h);
+  if (gx.length * gy.length > 1_000_000 || gx.length < 2 || gy.length < 2) {
+    throw new RangeError(
+      `${fn}: h = ${h} makes a ${gx.length} × ${gy.length} grid; it needs 2 × 2 to 1,000,000 points`,
+    );
+  }
+  const classes = Math.max(...ls) + 1;
+  const z = gy.map((y) =>
+    gx.map((x) => {
+      const c = classify([x, y]);
+      if (!Number.isInteger(c) || c < 0 || c >= classes) {
+        throw new RangeError(`${fn}: the class at (${x}, ${y}) is ${describe(c)}, not one of 0 … ${classes - 1}`);
+      }
+      return c;
+    }),
+  );
+  // A stepped colour scale: class c covers z in (c − ½, c + ½), in the colour of its points.
+  const colorOf = (c: number) =>
+    classes === 2 ? (c === 0 ? SPECTRAL_LOW : SPECTRAL_HIGH) : (PALETTE[c % PALETTE.length] as string);
+  const colorscale: [number, string][] = [];
+  for (let c = 0; c < classes; c++) {
+    colorscale.push([c / classes, colorOf(c)], [(c + 1) / classes, colorOf(c)]);
+  }
+  const contour: ContourTrace = {
+    type: "contour",
+    name: "predicted class",
+    x: gx,
+    y: gy,
+    z,
+    zmin: -0.5,
+    zmax: classes - 0.5,
+    colorscale,
+    contours: { start: 0.5, end: classes - 1.5, size: 1, coloring: "fill" },
+    opacity: 0.45,
+    showscale: false,
+    line: { width: 0 },
+    hoverinfo: "skip",
+  };
+  const layout = baseLayout(opts, { xTitle: opts.xTitle ?? "x₀", yTitle: opts.yTitle ?? "x₁", showlegend: true });
+  (layout.xaxis as Axis).range = [gx[0] as number, gx[gx.length - 1] as number];
+  (layout.yaxis as Axis).range = [gy[0] as number, gy[gy.length - 1] as number];
+  return { data: [contour, ...labelTraces(xs, ys, ls, opts.size ?? 6)], layout };
+}
+
 /**
  * Checks a figure before it is shown: at least one trace, and in the traces this project knows
  * (scatter, contour) finite numbers, x and y of the same length, a z of y.length rows of x.length.

@@ -17,7 +17,7 @@ import type { Tape } from "./tape";
  */
 export const VALUE_BRAND: unique symbol = Symbol.for("micrograd-ts.Value");
 /** The fields a Value keeps (_slab, _slot, _a, _b, _mark, _index): bumped when they change, so that copies with different layouts refuse each other's Values instead of misreading them. */
-export const VALUE_LAYOUT = 1;
+export const VALUE_LAYOUT = 2;
 
 /** Whether x is a Value of this copy of micrograd-ts or of another copy with the same layout. */
 export function isValue(x: unknown): x is Value {
@@ -250,7 +250,7 @@ export function nonFiniteGradient(
   const ib = tape.secondOperand[i] as number;
   const x = tape.data[tape.firstOperand[i] as number] as number;
   const y = ib < 0 ? null : (tape.data[ib] as number);
-  const k = tape.exponent[i] as number;
+  const k = tape.exponentAt(i);
   const d: LocalDerivatives = { dx: 0, dy: 0 };
   localDerivatives(op, tape.data[i] as number, x, y ?? 0, k, d);
   const [name, symbol] = opNames(op);

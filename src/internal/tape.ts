@@ -7,10 +7,12 @@
  * Values, scattered through memory, are read once instead of on every step. See docs/DEVELOPMENT.md.
  */
 import type { LocalDerivatives, Op, Value } from "../engine";
-import type { Slab } from "./slab";
+import { nodesCreated, type Slab } from "./slab";
 
 /** Op code 0 is a leaf (Op.Leaf): nothing to pass down. */
 const LEAF = 0;
+/** Op code 3 is Op.Pow, the one op with a constant (its exponent, read from the slab). */
+const POW = 3;
 
 /**
  * The last traversal mark handed out, shared through `Symbol.for` by every copy of micrograd-ts loaded
@@ -30,29 +32,34 @@ function newTraversalMark(): number {
 /**
  * Depth-first search from `root`, iterative (no stack limit: a chain of a million nodes is fine). Calls
  * `emit` on every node `root` depends on, itself included, each after all of its operands: a
- * topological order, as the lecture's build_topo.
+ * topological order, as the lecture's build_topo. `expectedSize`, when large, sizes the stack once (a
+ * 10-million-node chain's stack grown push by push leaves ~160 MB of copies behind).
  */
-export function visitTopological(root: Value, emit: (v: Value) => void): void {
+export function visitTopological(root: Value, emit: (v: Value) => void, expectedSize = 0): void {
   const entered = newTraversalMark(); // operands pushed, not yet emitted
   const done = newTraversalMark();
-  const stack: Value[] = [root];
-  while (stack.length > 0) {
-    const v = stack.pop() as Value;
-    if (v._mark === done) continue; // reached twice before it was expanded
-    if (v._mark === entered) {
+  const stack: Value[] = expectedSize > 1 << 16 ? new Array(Math.min(expectedSize + 1, 1 << 24)) : [];
+  let top = 0;
+  stack[top++] = root;
+  while (top > 0) {
+    const v = stack[--top] as Value;
+    const mark = v._slab.mark; // marks live in the slabs (src/internal/slab.ts)
+    if (mark[v._slot] === done) continue; // reached twice before it was expanded
+    if (mark[v._slot] === entered) {
       // A node is re-pushed below its operands, so here they are all emitted.
-      v._mark = done;
+      mark[v._slot] = done;
       emit(v);
       continue;
     }
-    v._mark = entered;
-    stack.push(v);
-    if (v._b !== null && v._b._mark < entered) stack.push(v._b);
-    if (v._a !== null && v._a._mark < entered) stack.push(v._a);
+    mark[v._slot] = entered;
+    stack[top++] = v;
+    const { _a: a, _b: b } = v;
+    if (b !== null && (b._slab.mark[b._slot] as number) < entered) stack[top++] = b;
+    if (a !== null && (a._slab.mark[a._slot] as number) < entered) stack[top++] = a;
   }
 }
 
-/** Tapes up to this many entries (~45 bytes each) are kept for the next backward(). */
+/** Tapes up to this many entries (33 bytes each) are kept for the next backward(). */
 const MAX_KEPT_ENTRIES = 1 << 18;
 
 export class Tape {
@@ -60,13 +67,21 @@ export class Tape {
   op = new Uint8Array(0);
   data = new Float64Array(0);
   grad = new Float64Array(0);
-  exponent = new Float64Array(0);
   /** Operand positions on the tape (-1 for none), not operand values. */
   firstOperand = new Int32Array(0);
   secondOperand = new Int32Array(0);
-  /** Where each entry's grad goes back to: its Value's slab and slot. */
+  /** Where each entry's grad goes back to: its Value's slab (a position in `slabs`) and slot. */
   slot = new Int32Array(0);
-  slab: (Slab | null)[] = [];
+  slabIndex = new Int32Array(0);
+  /**
+   * The slabs of the recorded nodes, each once: numbers per entry rather than a pointer per entry keep a
+   * 10-million-node backward() from growing a 10-million-slot array on the garbage-collected heap.
+   */
+  slabs: Slab[] = [];
+  private round = 0;
+  /** Values created between the last two record() calls: most of a big graph, usually (see grow). */
+  private createdAtLastRecord = 0;
+  private createdSinceLastRecord = 0;
   private readonly local: LocalDerivatives = { dx: 0, dy: 0 };
 
   private readonly emit = (v: Value): void => {
@@ -74,21 +89,29 @@ export class Tape {
     if (i === this.op.length) this.grow();
     const slab = v._slab;
     const slot = v._slot;
-    v._index = i;
+    slab.index[slot] = i;
     this.op[i] = slab.op[slot] as number;
     this.data[i] = slab.data[slot] as number;
     this.grad[i] = slab.grad[slot] as number; // grads accumulate, intermediate nodes' too (as micrograd)
-    this.exponent[i] = slab.exponent === null ? 0 : (slab.exponent[slot] as number);
-    this.firstOperand[i] = v._a === null ? -1 : v._a._index;
-    this.secondOperand[i] = v._b === null ? -1 : v._b._index;
-    this.slab[i] = slab;
+    this.firstOperand[i] = v._a === null ? -1 : (v._a._slab.index[v._a._slot] as number);
+    this.secondOperand[i] = v._b === null ? -1 : (v._b._slab.index[v._b._slot] as number);
+    if (slab.tapeRound !== this.round) {
+      slab.tapeRound = this.round;
+      slab.tapeIndex = this.slabs.length;
+      this.slabs.push(slab);
+    }
+    this.slabIndex[i] = slab.tapeIndex;
     this.slot[i] = slot;
   };
 
   /** Records the graph below `root`; returns its size (root is the last entry). */
   record(root: Value): number {
     this.size = 0;
-    visitTopological(root, this.emit);
+    this.slabs = []; // after a failed backpropagate, the last graph's slabs were kept for its error message
+    this.createdSinceLastRecord = nodesCreated() - this.createdAtLastRecord;
+    this.createdAtLastRecord += this.createdSinceLastRecord;
+    this.round = newTraversalMark(); // unique across copies of the package too, as the marks are
+    visitTopological(root, this.emit, this.createdSinceLastRecord);
     return this.size;
   }
 
@@ -104,15 +127,15 @@ export class Tape {
     n: number,
     localDerivatives: (op: Op, t: number, x: number, y: number, k: number, d: LocalDerivatives) => void,
   ): number {
-    const { op, data, grad, firstOperand, secondOperand, local } = this;
-    let failed = -1;
+    const { op, data, grad, firstOperand, secondOperand, local, slabs, slabIndex, slot } = this;
     for (let i = n - 1; i >= 0; i--) {
       const g = grad[i] as number;
       if (g === 0 || op[i] === LEAF) continue;
       const ia = firstOperand[i] as number;
       const ib = secondOperand[i] as number;
       const y = ib < 0 ? 0 : (data[ib] as number);
-      localDerivatives(op[i] as Op, data[i] as number, data[ia] as number, y, this.exponent[i] as number, local);
+      const k = op[i] === POW ? this.exponentAt(i) : 0;
+      localDerivatives(op[i] as Op, data[i] as number, data[ia] as number, y, k, local);
       const ga = (grad[ia] as number) + local.dx * g;
       grad[ia] = ga;
       let gb = 0;
@@ -121,34 +144,50 @@ export class Tape {
         grad[ib] = gb;
       }
       // x − x is 0 for every finite x, NaN for NaN and ±Infinity: one check for both operands.
-      if (ga - ga + (gb - gb) !== 0) {
-        failed = i;
-        break;
-      }
+      if (ga - ga + (gb - gb) !== 0) return i; // no grad written back; the slabs stay for the error message
     }
-    const { slab, slot } = this;
-    for (let i = 0; i < n; i++) {
-      if (failed < 0) (slab[i] as Slab).grad[slot[i] as number] = grad[i] as number;
-      slab[i] = null; // hold no slab beyond this call
-    }
-    if (failed < 0 && this.op.length > MAX_KEPT_ENTRIES) this.release(); // on failure, the error reads it
-    return failed;
+    for (let i = 0; i < n; i++) (slabs[slabIndex[i] as number] as Slab).grad[slot[i] as number] = grad[i] as number;
+    this.slabs = []; // hold no slab beyond this call
+    if (this.op.length > MAX_KEPT_ENTRIES) this.release();
+    return -1;
   }
 
+  /** The exponent of entry i when it is a Pow (read from its slab), else 0. */
+  exponentAt(i: number): number {
+    if (this.op[i] !== POW) return 0;
+    return (this.slabs[this.slabIndex[i] as number] as Slab).exponent?.[this.slot[i] as number] ?? 0;
+  }
+
+  /**
+   * Room for more entries, in one allocation: V8 runs a full collection when typed-array memory grows
+   * past a threshold, so few and large growths keep a 10-million-node backward() from paying for many
+   * collections of its own graph. 8x at a time, or, for a big graph, room for every Value created since
+   * the last backward() (the graph being laid out, usually): a 10M-node graph gets 10M entries, not 16M.
+   */
   private grow(): void {
-    const capacity = Math.max(1024, 2 * this.op.length);
-    const bigger = <T extends Uint8Array | Int32Array | Float64Array>(old: T, make: (n: number) => T): T => {
-      const next = make(capacity);
+    const size = this.op.length;
+    const expected = this.createdSinceLastRecord + 1;
+    const capacity = Math.max(1024, expected > size && expected <= 8 * size ? expected : 8 * size);
+    const buffer = new ArrayBuffer(capacity * 33); // 2 Float64, 4 Int32 and 1 Uint8 per entry
+    let offset = 0;
+    const bigger = <T extends Uint8Array | Int32Array | Float64Array>(
+      old: T,
+      make: (b: ArrayBuffer, at: number, n: number) => T,
+    ): T => {
+      const next = make(buffer, offset, capacity);
+      offset += next.byteLength;
       next.set(old);
       return next;
     };
-    this.op = bigger(this.op, (n) => new Uint8Array(n));
-    this.data = bigger(this.data, (n) => new Float64Array(n));
-    this.grad = bigger(this.grad, (n) => new Float64Array(n));
-    this.exponent = bigger(this.exponent, (n) => new Float64Array(n));
-    this.firstOperand = bigger(this.firstOperand, (n) => new Int32Array(n));
-    this.secondOperand = bigger(this.secondOperand, (n) => new Int32Array(n));
-    this.slot = bigger(this.slot, (n) => new Int32Array(n));
+    const f64 = (b: ArrayBuffer, at: number, n: number) => new Float64Array(b, at, n);
+    const i32 = (b: ArrayBuffer, at: number, n: number) => new Int32Array(b, at, n);
+    this.data = bigger(this.data, f64);
+    this.grad = bigger(this.grad, f64);
+    this.firstOperand = bigger(this.firstOperand, i32);
+    this.secondOperand = bigger(this.secondOperand, i32);
+    this.slot = bigger(this.slot, i32);
+    this.slabIndex = bigger(this.slabIndex, i32);
+    this.op = bigger(this.op, (b, at, n) => new Uint8Array(b, at, n));
   }
 
   /** Gives back the memory of an unusually large graph (a million-node chain) instead of keeping it. */
@@ -156,10 +195,9 @@ export class Tape {
     this.op = new Uint8Array(0);
     this.data = new Float64Array(0);
     this.grad = new Float64Array(0);
-    this.exponent = new Float64Array(0);
     this.firstOperand = new Int32Array(0);
     this.secondOperand = new Int32Array(0);
     this.slot = new Int32Array(0);
-    this.slab = [];
+    this.slabIndex = new Int32Array(0);
   }
 }

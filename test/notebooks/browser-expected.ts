@@ -16,7 +16,7 @@ export interface ExpectedGraph {
 }
 
 export interface ExpectedTrace {
-  type: "scatter" | "contour";
+  type: "scatter" | "contour" | "bar";
   /** For scatter traces: "lines" or "markers". */
   mode?: "lines" | "markers";
   /** Points in the trace (length of x). */
@@ -145,6 +145,23 @@ export const EXPECTED: Record<string, ExpectedLecture> = {
         cell: 10,
         title: "decision boundary after 100 steps",
         traces: [{ type: "contour", points: 21 }, markers(50), markers(50)],
+      },
+    ],
+  },
+  "06-going-faster": {
+    graphs: [],
+    charts: [
+      {
+        cell: 8,
+        title: "micrograd's demo, 100 steps: milliseconds (log scale), and x the hand-written time",
+        traces: [{ type: "bar", points: 4 }],
+      },
+      { cell: 13, title: "three spirals (classes 0, 1, 2)", traces: [markers(100), markers(100), markers(100)] },
+      { cell: 17, title: "cross-entropy while training", traces: [lines(41), lines(41)] },
+      {
+        cell: 19,
+        title: "decision regions after 1000 steps",
+        traces: [{ type: "contour", points: 41 }, markers(100), markers(100), markers(100)],
       },
     ],
   },

@@ -76,13 +76,14 @@ const numbersAfter = (text: string, label: string) => {
 };
 
 describe("the notebooks run top to bottom in Jupyter with the tslab kernel", { timeout: 300_000 }, () => {
-  it("finds the five lectures", () => {
+  it("finds the six lectures", () => {
     expect(names).toEqual([
       "01-derivatives.ipynb",
       "02-backprop-by-hand.ipynb",
       "03-engine-testing.ipynb",
       "04-mlp-training.ipynb",
       "05-moons-demo.ipynb",
+      "06-going-faster.ipynb",
     ]);
   });
 

@@ -1,0 +1,36 @@
+/**
+ * Graph capture, as torch.jit.trace does it: run the computation once with Values, record the graph,
+ * then replay it on numbers. `forward()` re-reads every leaf's current `.data` (parameters an optimizer
+ * moved, inputs you set) and `backward()` adds d(root)/d(leaf) into every leaf's `.grad`, with the
+ * object API's arithmetic in the object API's order: the same numbers, to the last bit, far faster.
+ *
+ * What is recorded is the graph this one call built. Control flow that depends on values
+ * (`if (x.data > 0) …`, a loop until a loss is small) is not traced again: the branch taken at capture
+ * is replayed every time. Operations inside the graph (relu, tanh, …) are fine: their branches are part
+ * of the operation. New leaves made after capture are not seen; capture again for a new graph.
+ */
+import { Value } from "./engine";
+import { describe } from "./internal/check";
+import { capture, replay } from "./internal/compile";
+
+export interface CompiledGraph {
+  /** Re-evaluates the graph from the leaves' current data; returns the root's value. */
+  forward(): number;
+  /** Adds d(root)/d(leaf) into every leaf's grad (zero them first, as before `backward()`). */
+  backward(): void;
+  /** The leaves the graph reads (parameters, inputs, constants), in the order they were recorded. */
+  readonly leaves: readonly Value[];
+  /** Instructions in the replay (leaves included): a multiply feeding an add counts once. */
+  readonly size: number;
+}
+
+/** Calls `fn` once and captures the graph below the Value it returns. */
+export function compile(fn: () => Value): CompiledGraph {
+  if (typeof fn !== "function")
+    throw new TypeError(`compile expects a function returning a Value, got ${describe(fn)}`);
+  const root: unknown = fn();
+  if (!(root instanceof Value)) throw new TypeError(`compile: fn() must return a Value, got ${describe(root)}`);
+  const { instructions, leaves } = capture(root);
+  const { forward, backward } = replay(instructions, leaves);
+  return { forward, backward, leaves, size: instructions.op.length };
+}

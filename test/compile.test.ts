@@ -1,0 +1,196 @@
+/**
+ * compile(): a captured graph replayed on numbers gives the object API's numbers to the last bit (the
+ * demo's 100 steps, random expression graphs), reads the leaves' current data, and fails as the object
+ * API fails.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { compile, demoMoons, MLP, maxMargin, SGD, seed, Value } from "../src";
+import { Op } from "../src/engine";
+import { arbitraryExpr, arbitraryInputs, build, INPUTS, valueAlgebra } from "./expressions";
+import { expectClose } from "./helpers";
+
+const reference = JSON.parse(readFileSync(join(__dirname, "fixtures", "micrograd-demo.json"), "utf8")) as {
+  steps: { step: number; loss: number }[];
+  finalParameters: number[];
+};
+
+/** micrograd's demo loop, 100 SGD steps; `compiled` replays one captured graph instead of rebuilding. */
+function demo(compiled: boolean): { losses: number[]; parameters: number[][]; grads: number[][] } {
+  seed(1337);
+  const model = new MLP(2, [16, 16, 1]);
+  const { X, y } = demoMoons();
+  const optimizer = new SGD(model.parameters(), { lr: (k) => 1.0 - (0.9 * k) / 100 });
+  const lossOf = () => {
+    const scores = X.map((row) => model.output(row.map((x) => new Value(x))));
+    return maxMargin(scores, y, { alpha: 1e-4, parameters: model.parameters() });
+  };
+  const graph = compiled ? compile(lossOf) : null;
+  const out = { losses: [] as number[], parameters: [] as number[][], grads: [] as number[][] };
+  for (let k = 0; k < 100; k++) {
+    model.zeroGrad();
+    if (graph !== null) {
+      out.losses.push(graph.forward());
+      graph.backward();
+    } else {
+      const loss = lossOf();
+      out.losses.push(loss.data);
+      loss.backward();
+    }
+    out.grads.push(model.parameters().map((p) => p.grad));
+    optimizer.step();
+    out.parameters.push(model.parameters().map((p) => p.data));
+  }
+  return out;
+}
+
+describe("compile: the demo's training through one captured graph", () => {
+  const objectApi = demo(false);
+  const compiled = demo(true);
+
+  it("is bit-identical to the object API at every one of the 100 steps (loss, every grad, every parameter)", () => {
+    for (let k = 0; k < 100; k++) {
+      expect(Object.is(compiled.losses[k], objectApi.losses[k])).toBe(true);
+      expect(compiled.grads[k]).toEqual(objectApi.grads[k]);
+      expect(compiled.parameters[k]).toEqual(objectApi.parameters[k]);
+    }
+    expect(compiled.losses[99]).toBe(objectApi.losses[99]);
+  });
+
+  it("matches Python micrograd's printed steps (step 0 exactly, then within 1e-9: Python sums in set order)", () => {
+    expect(compiled.losses[0]).toBe(0.8958441028683222);
+    reference.steps.forEach((ref) => expectClose(compiled.losses[ref.step] as number, ref.loss, 1e-9));
+    compiled.parameters[99]?.forEach((p, i) => expectClose(p, reference.finalParameters[i] as number, 1e-9, 1e-12));
+  });
+});
+
+describe("compile: random expression graphs", () => {
+  it("captured at one point and replayed at another gives the object API's value and grads there, exactly", () => {
+    let checked = 0;
+    fc.assert(
+      fc.property(arbitraryExpr(), arbitraryInputs, arbitraryInputs, (expr, xs, moved) => {
+        const leaves = xs.map((x) => new Value(x));
+        if (build(expr, valueAlgebra(leaves)) === null) return;
+        const graph = compile(() => build(expr, valueAlgebra(leaves)) as Value);
+        const fresh = moved.map((x) => new Value(x));
+        const out = build(expr, valueAlgebra(fresh));
+        if (out === null) return; // a guard fired at the new point: the object API built another graph
+        leaves.forEach((leaf, i) => {
+          leaf.data = moved[i] as number;
+        });
+        expect(graph.forward()).toBe(out.data);
+        out.backward();
+        graph.backward();
+        for (let i = 0; i < INPUTS; i++) expect((leaves[i] as Value).grad).toBe((fresh[i] as Value).grad);
+        checked++;
+      }),
+      { numRuns: 300, seed: 20261130 },
+    );
+    expect(checked).toBeGreaterThan(100);
+  });
+});
+
+describe("compile: semantics", () => {
+  it("forward() reads the leaves' current data; backward() adds d(root)/d(leaf) into their grads", () => {
+    const a = new Value(2.0, { label: "a" });
+    const b = new Value(-3.0, { label: "b" });
+    const graph = compile(() => a.mul(b).add(a.mul(a)).tanh()); // tanh(ab + a²)
+    expect(graph.forward()).toBe(a.mul(b).add(a.mul(a)).tanh().data);
+    a.data = 0.5;
+    b.data = 0.25;
+    const t = graph.forward(); // tanh(0.125 + 0.25)
+    expectClose(t, Math.tanh(0.375));
+    graph.backward();
+    expectClose(a.grad, (1 - t * t) * (0.25 + 2 * 0.5));
+    expectClose(b.grad, (1 - t * t) * 0.5);
+    graph.backward(); // accumulates: twice the gradient
+    expectClose(a.grad, 2 * (1 - t * t) * (0.25 + 2 * 0.5));
+    expect(graph.leaves).toEqual([a, b]);
+  });
+
+  it("replays the branch taken at capture: value-dependent control flow is not traced again", () => {
+    const x = new Value(2);
+    const graph = compile(() => (x.data > 0 ? x.mul(3) : x.mul(-1)));
+    x.data = -5;
+    expect(graph.forward()).toBe(-15); // the object API's branch would give 5
+    expect(graph.forward()).not.toBe(x.data > 0 ? x.mul(3).data : x.mul(-1).data);
+  });
+
+  it("a root that is a leaf: forward returns its data, backward sets its grad to 1 as backward() does", () => {
+    const x = new Value(4);
+    const graph = compile(() => x);
+    x.data = 7;
+    expect(graph.forward()).toBe(7);
+    graph.backward();
+    expect(x.grad).toBe(1);
+  });
+});
+
+describe("compile: bad input", () => {
+  it("rejects a non-function and a function that returns no Value, with TypeErrors naming them", () => {
+    expect(() => compile(42 as unknown as () => Value)).toThrow(
+      new TypeError("compile expects a function returning a Value, got 42"),
+    );
+    expect(() => compile(() => 3 as unknown as Value)).toThrow(
+      new TypeError("compile: fn() must return a Value, got 3"),
+    );
+    expect(() => compile(() => "x" as unknown as Value)).toThrow(TypeError);
+    expect(() => compile(() => undefined as unknown as Value)).toThrow(/got undefined/);
+  });
+
+  it("a leaf whose data is not finite: a RangeError at forward() naming the leaf", () => {
+    const w = new Value(1, { label: "w" });
+    const x = new Value(2);
+    const graph = compile(() => w.mul(x).add(1));
+    // The data setter refuses non-finite numbers; a slab written directly (as a typed-array user could) does not.
+    w._slab.data[w._slot] = Number.NaN;
+    expect(() => graph.forward()).toThrow(
+      new RangeError('compile: forward() found leaf 0 of 3 (label "w") set to NaN, not a finite number'),
+    );
+    w.data = 1;
+    x._slab.data[x._slot] = Number.POSITIVE_INFINITY;
+    expect(() => graph.forward()).toThrow(/leaf 1 of 3 set to Infinity/);
+  });
+
+  it("a non-finite result: the object API's error, word for word", () => {
+    const objectApiError = (f: () => unknown) => {
+      try {
+        f();
+      } catch (e) {
+        return e as Error;
+      }
+      throw new Error("expected the object API to throw");
+    };
+    const x = new Value(1);
+    const y = new Value(2);
+    const exp = compile(() => x.exp());
+    const product = compile(() => new Value(1).add(x.mul(y))); // a fused weighted sum
+    const sum = compile(() => x.mul(y).add(x));
+    const power = compile(() => x.pow(-1));
+    x.data = 1000;
+    expect(() => exp.forward()).toThrow(objectApiError(() => new Value(1000).exp()));
+    y.data = 1e307;
+    expect(() => product.forward()).toThrow(objectApiError(() => new Value(1000).mul(1e307)));
+    x.data = 1e300;
+    y.data = 1e300;
+    expect(() => sum.forward()).toThrow(objectApiError(() => new Value(1e300).mul(1e300)));
+    x.data = 0;
+    expect(() => power.forward()).toThrow(objectApiError(() => new Value(0).pow(-1)));
+    expect(() => power.forward()).toThrow(new RangeError("pow: 0 ** -1 is Infinity, not a finite number"));
+    x.data = 1;
+    y.data = 1;
+    const overflow = compile(() => x.mul(y).add(x));
+    x.data = 1.5e308;
+    expect(() => overflow.forward()).toThrow(objectApiError(() => new Value(1.5e308).mul(1).add(1.5e308)));
+  });
+});
+
+describe("op codes written as numbers in src/internal/tape.ts and compile.ts", () => {
+  it("match the engine's Op", () => {
+    expect([Op.Leaf, Op.Add, Op.Mul, Op.Pow, Op.Exp, Op.Log, Op.Tanh, Op.Relu, Op.Sigmoid]).toEqual([
+      0, 1, 2, 3, 4, 5, 6, 7, 8,
+    ]);
+  });
+});
