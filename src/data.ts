@@ -46,10 +46,7 @@ export function makeMoons(n: number, noise = 0.1, rng: Random = globalRandom): D
   const fn = "makeMoons";
   checkNumber(n, fn, "n", { integer: true, min: 2, max: MAX_MOONS_POINTS });
   checkNumber(noise, fn, "noise", { min: 0, max: MAX_MOONS_NOISE });
-  const r = rng as Partial<Random> | null;
-  if (typeof r !== "object" || r === null || typeof r.gauss !== "function" || typeof r.shuffle !== "function") {
-    throw new TypeError(`${fn} expects rng to be a Random (e.g. new Random(42)), got ${describe(rng)}`);
-  }
+  checkRng(rng, fn);
   const nOuter = Math.floor(n / 2);
   const nInner = n - nOuter;
   const angles = (k: number) => Array.from({ length: k }, (_, i) => (k === 1 ? 0 : (Math.PI * i) / (k - 1)));
@@ -71,15 +68,10 @@ export function makeMoons(n: number, noise = 0.1, rng: Random = globalRandom): D
  */
 export function makeSpirals(perClass: number, classes = 3, noise = 0.2, rng: Random = globalRandom): Dataset {
   const fn = "makeSpirals";
-  if (!Number.isInteger(perClass) || perClass < 2 || perClass > 1_000_000) {
-    throw new RangeError(`${fn} expects perClass to be an integer in [2, 1000000], got ${String(perClass)}`);
-  }
-  if (!Number.isInteger(classes) || classes < 2 || classes > 100) {
-    throw new RangeError(`${fn} expects classes to be an integer in [2, 100], got ${String(classes)}`);
-  }
-  if (typeof noise !== "number" || !Number.isFinite(noise) || noise < 0) {
-    throw new RangeError(`${fn} expects noise to be a finite number >= 0, got ${String(noise)}`);
-  }
+  checkNumber(perClass, fn, "perClass", { integer: true, min: 2, max: MAX_SPIRAL_POINTS_PER_CLASS });
+  checkNumber(classes, fn, "classes", { integer: true, min: 2, max: MAX_SPIRAL_CLASSES });
+  checkNumber(noise, fn, "noise", { min: 0, max: MAX_MOONS_NOISE });
+  checkRng(rng, fn);
   const X: number[][] = [];
   const y: number[] = [];
   for (let c = 0; c < classes; c++) {
@@ -91,4 +83,16 @@ export function makeSpirals(perClass: number, classes = 3, noise = 0.2, rng: Ran
     }
   }
   return { X, y };
+}
+
+/** The most points per class, and classes, makeSpirals makes: its arrays are allocated up front. */
+export const MAX_SPIRAL_POINTS_PER_CLASS = 1_000_000;
+export const MAX_SPIRAL_CLASSES = 100;
+
+/** A generator with gauss() and shuffle(): a Random, also one from another copy of the package. */
+function checkRng(rng: unknown, fn: string): void {
+  const r = rng as Partial<Random> | null;
+  if (typeof r !== "object" || r === null || typeof r.gauss !== "function" || typeof r.shuffle !== "function") {
+    throw new TypeError(`${fn} expects rng to be a Random (e.g. new Random(42)), got ${describe(rng)}`);
+  }
 }

@@ -21,10 +21,14 @@ describe("makeSpirals", () => {
 
   it("rejects bad arguments, naming them", () => {
     expect(() => makeSpirals(1)).toThrow(
-      new RangeError("makeSpirals expects perClass to be an integer in [2, 1000000], got 1"),
+      new RangeError("makeSpirals expects perClass to be an integer >= 2 and <= 1,000,000, got 1."),
     );
-    expect(() => makeSpirals(10, 1)).toThrow(/classes to be an integer in \[2, 100\], got 1/);
-    expect(() => makeSpirals(10, 3, Number.NaN)).toThrow(/noise to be a finite number >= 0, got NaN/);
+    expect(() => makeSpirals(10, 1)).toThrow(
+      new RangeError("makeSpirals expects classes to be an integer >= 2 and <= 100, got 1."),
+    );
+    expect(() => makeSpirals(10, 3, Number.NaN)).toThrow(
+      new TypeError("makeSpirals expects noise to be a finite number, got NaN"),
+    );
     expect(() => makeSpirals(10, 3, -1)).toThrow(/got -1/);
   });
 });

@@ -278,6 +278,7 @@ add("Adam", "option beta1", (x) => new Adam([v()], { beta1: num(x) }), [
 ]);
 add("Adam", "option beta2", (x) => new Adam([v()], { beta2: num(x) }), [bad("1.5", 1.5, RangeError, "1.5")]);
 add("Adam", "option eps", (x) => new Adam([v()], { eps: num(x) }), BAD_POSITIVE);
+add("Adam", "option weightDecay", (x) => new Adam([v()], { weightDecay: num(x) }), BAD_NONNEGATIVE);
 add("lr(0)", "schedule's result", (x) => new SGD([shared], { lr: () => num(x) }).step(), [
   ...NOT_NUMBERS.filter((b) => b.label !== "an array"),
   bad("-1", -1, RangeError, "-1"),
@@ -313,6 +314,32 @@ add("makeMoons", "rng", (x) => mg.makeMoons(10, 0.1, any(x)), [
   bad("an object", {}, TypeError, "Object"),
   bad("a number", 3, TypeError, "3"),
   bad("null", null, TypeError, "null"),
+]);
+
+add("makeSpirals", "perClass", (x) => mg.makeSpirals(num(x)), [...BAD_SIZES, bad("1", 1, RangeError, "1")]);
+add("makeSpirals", "classes", (x) => mg.makeSpirals(10, num(x)), [...NOT_NUMBERS, bad("1", 1, RangeError, "1")]);
+add("makeSpirals", "noise", (x) => mg.makeSpirals(10, 3, num(x)), BAD_NONNEGATIVE);
+add("makeSpirals", "rng", (x) => mg.makeSpirals(10, 3, 0.1, any(x)), [
+  bad("an object", {}, TypeError, "Object"),
+  bad("a number", 3, TypeError, "3"),
+  bad("null", null, TypeError, "null"),
+]);
+
+// ---- compile ----
+add("compile", "fn", (x) => mg.compile(any(x)), [
+  bad("a number", 1, TypeError, "1"),
+  bad("a Value", v(), TypeError, "Value(data="),
+  bad("null", null, TypeError, "null"),
+  bad("a function returning a number", () => 1, TypeError, "got 1"),
+  bad("a function returning a string", () => "L", TypeError, '"L"'),
+]);
+
+// ---- pyFloat ----
+add("pyFloat", "x", (x) => mg.pyFloat(num(x)), [
+  bad("a string", "1", TypeError, '"1"'),
+  bad("null", null, TypeError, "null"),
+  bad("a BigInt", 1n, TypeError, "1n"),
+  bad("a Value", v(), TypeError, "Value(data="),
 ]);
 
 // ---- gradcheck ----
@@ -352,6 +379,7 @@ const DOT_OPTION_BADS = {
   model: [bad("an object", {}, TypeError, "Object"), bad("a number", 1, TypeError, "1")],
 };
 addOptions("toDot", (o) => mg.toDot(L, any(o)), DOT_OPTION_BADS);
+const { markGrads: _markGrads, ...DOT_OPTION_BADS_NO_MARKS } = DOT_OPTION_BADS;
 addOptions("drawDot", (o) => mg.drawDot(L, any(o)), {
   ...DOT_OPTION_BADS,
   maxNodes: [
@@ -454,6 +482,41 @@ for (const [key, bads] of Object.entries({
 })) {
   add("liveTraining", `option ${key}`, (x) => mg.liveTraining({ steps: 3, write: () => {}, [key]: x } as never), bads);
 }
+add("liveTraining", "option pace", (x) => mg.liveTraining({ steps: 3, write: () => {}, pace: num(x) }), [
+  bad("-1", -1, RangeError, "-1"),
+  bad("a string", "fast", TypeError, '"fast"'),
+]);
+add("liveTraining", "option graph", (x) => mg.liveTraining({ steps: 3, write: () => {}, graph: any(x) }), [
+  bad("a number", 5, TypeError, "5"),
+  bad("a model without an input", { model: new MLP(2, [1]) }, TypeError, "input"),
+]);
+add(
+  "animateBackward",
+  "root",
+  (x) => mg.animateBackward(any(x)),
+  NOT_VALUES.filter((b) => b.label !== "undefined"),
+);
+addOptions("animateBackward", (o) => mg.animateBackward(L, any(o)), {
+  ...DOT_OPTION_BADS_NO_MARKS,
+  delay: [...NOT_NUMBERS, bad("-1", -1, RangeError, "-1")],
+  grads: [bad("some", "some", RangeError, '"some"')],
+  view: [bad("grid", "grid", RangeError, '"grid"')],
+  from: [bad("a number", 5, TypeError, "5"), bad("a Value elsewhere", new Value(1), RangeError, "Value(data=")],
+  to: [bad("a string", "L", TypeError, '"L"')],
+});
+add("decisionRegions", "classify", (x) => mg.decisionRegions(any(x), [[0, 0]], [0]), [
+  bad("a number", 1, TypeError, "1"),
+  bad("a model", moonModel, TypeError, "MLP"),
+  bad("null", null, TypeError, "null"),
+]);
+add("decisionRegions", "labels", (x) => mg.decisionRegions(() => 0, [[0, 0]], any(x)), [
+  bad("a fraction", [0.5], RangeError, "0.5"),
+  bad("a negative class", [-1], RangeError, "-1"),
+]);
+addOptions("decisionRegions", (o) => mg.decisionRegions(() => 0, [[0, 0]], [0], any(o)), {
+  h: BAD_POSITIVE,
+  margin: [bad("a string", "1", TypeError, '"1"')],
+});
 add("liveTraining.update", "record", (x) => sharedLive.update(any(x)), [
   bad("a number", 1, TypeError, "1"),
   bad("null", null, TypeError, "null"),
@@ -461,6 +524,26 @@ add("liveTraining.update", "record", (x) => sharedLive.update(any(x)), [
   bad("a NaN loss", { loss: Number.NaN }, RangeError, "NaN"),
   bad("a string loss", { loss: "1" }, RangeError, '"1"'),
 ]);
+
+/** Exports without rows of their own: no argument, not called directly, or covered under another name. */
+const NO_ARGUMENTS: Record<string, string> = {
+  Random: "new Random(n) seeds as seed(n) does: its rows are under seed",
+  demoMoons: "no argument",
+  lectureData: "no argument",
+  loadPlotly: "no argument",
+  plotlyVersion: "no argument",
+  Module: "abstract: its subclasses Neuron, Layer and MLP are in the table",
+  LiveTraining: "made by liveTraining(), which is in the table",
+};
+
+it("the table covers every exported function and class", () => {
+  const covered = new Set(rows.map((r) => r.fn));
+  const missing = Object.keys(mg).filter(
+    (name) =>
+      typeof (mg as Record<string, unknown>)[name] === "function" && !covered.has(name) && !(name in NO_ARGUMENTS),
+  );
+  expect(missing).toEqual([]);
+});
 
 const cases = rows.flatMap((r) => r.bads.map((b) => ({ ...r, bad: b, name: `${r.fn}: ${r.arg} = ${b.label}` })));
 

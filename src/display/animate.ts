@@ -9,7 +9,7 @@
  * src/internal/tape.ts), each passing its grad down with the engine's own `localDerivatives`.
  */
 import { resetGrads, type Value } from "../engine";
-import { describe } from "../internal/check";
+import { checkNumber, describe, isValue } from "../internal/check";
 import { nameOf, replayBackward, type State, type Step, seeded } from "./backward-steps";
 import {
   checkedNodes,
@@ -80,21 +80,20 @@ export function animateBackward(root: Value, opts: AnimateOptions = {}): Animati
   checkRoot(root, FN);
   const dotOpts = checkDotOptions(opts, FN, OPTION_NAMES);
   const o = opts as Record<string, unknown>;
-  const delay = o.delay ?? DEFAULT_FRAME_DELAY_MS;
-  if (typeof delay !== "number" || !(delay >= 0) || !Number.isFinite(delay)) {
-    throw new RangeError(`${FN}: delay must be a number of milliseconds >= 0, got ${describe(delay)}`);
-  }
-  const grads = o.grads ?? "computed";
+  const delay = checkNumber(o.delay === undefined ? DEFAULT_FRAME_DELAY_MS : o.delay, FN, "delay (milliseconds)", {
+    min: 0,
+  });
+  const grads = o.grads === undefined ? "computed" : o.grads;
   if (grads !== "computed" && grads !== "all") {
     throw new RangeError(`${FN}: grads must be "computed" or "all", got ${describe(grads)}`);
   }
-  const view = o.view ?? "animation";
+  const view = o.view === undefined ? "animation" : o.view;
   if (view !== "animation" && view !== "steps") {
     throw new RangeError(`${FN}: view must be "animation" or "steps", got ${describe(view)}`);
   }
-  const timeout = o.timeout ?? DEFAULT_TIMEOUT_MS;
+  const timeout = o.timeout === undefined ? DEFAULT_TIMEOUT_MS : o.timeout;
   checkTimeout(timeout, FN);
-  const nodes = checkedNodes(root, o.maxNodes ?? DEFAULT_MAX_NODES, FN);
+  const nodes = checkedNodes(root, o.maxNodes === undefined ? DEFAULT_MAX_NODES : o.maxNodes, FN);
   const index = new Map<Value, number>();
   nodes.forEach((v, i) => index.set(v, i));
   const first = stepIndex(o.from, "from", index, nodes.length - 1);
@@ -173,7 +172,8 @@ function stepIndex(v: unknown, name: string, index: Map<Value, number>, fallback
   if (v === undefined) return fallback;
   const i = index.get(v as Value);
   if (i === undefined) {
-    throw new RangeError(`${FN}: ${name} must be a Value in the root's graph, got ${describe(v)}`);
+    const error = isValue(v) ? RangeError : TypeError; // a Value elsewhere is a wrong value; anything else, a wrong kind
+    throw new error(`${FN}: ${name} must be a Value in the root's graph, got ${describe(v)}`);
   }
   if ((v as Value).op === "") {
     throw new RangeError(

@@ -110,7 +110,7 @@ export class LiveTraining {
         `liveTraining expects minInterval to be a number of milliseconds >= 0, got ${describe(minInterval)}`,
       );
     }
-    const pace = opts.pace ?? 0;
+    const pace = opts.pace === undefined ? 0 : opts.pace;
     if (typeof pace !== "number" || Number.isNaN(pace)) {
       throw new TypeError(`liveTraining expects pace to be a number of milliseconds, got ${describe(pace)}`);
     }

@@ -5,6 +5,7 @@
  * Bad input is an error, never a blank figure: NaN or ±Infinity in a series, series of different
  * lengths and empty series throw a RangeError naming the series, the index and the value.
  */
+
 import type { Operand, Value } from "../engine";
 import {
   checkBoolean,
@@ -16,6 +17,7 @@ import {
   describe,
   isValue,
 } from "../internal/check";
+import { extent } from "../internal/math";
 
 /**
  * The default of `maxPoints` (plot, figureHtml): a figure with more numbers than this is refused. A
@@ -296,6 +298,30 @@ export interface DecisionBoundaryOptions extends ScatterOptions {
 }
 
 /**
+ * numpy's grid over the points' range ± margin with step h, as demo.ipynb builds it (h = 0.25 on the
+ * demo's moons gives 21 × 15 points): refused below 2 × 2 points (no contour) and above 1,000,000.
+ */
+function grid(xs: readonly number[], ys: readonly number[], opts: DecisionBoundaryOptions, fn: string) {
+  const h = opts.h ?? 0.25;
+  const margin = opts.margin ?? 1;
+  if (typeof h !== "number" || !Number.isFinite(h) || h <= 0) {
+    throw new RangeError(`${fn} expects a grid step h > 0, got ${describe(h)}`);
+  }
+  checkFinite(margin, fn, "margin");
+  const [xmin, xmax] = extent(xs);
+  const [ymin, ymax] = extent(ys);
+  const gx = arange(xmin - margin, xmax + margin, h);
+  const gy = arange(ymin - margin, ymax + margin, h);
+  if (gx.length * gy.length > 1_000_000) {
+    throw new RangeError(`${fn}: h = ${h} makes a ${gx.length} × ${gy.length} grid; use a larger h`);
+  }
+  if (gx.length < 2 || gy.length < 2) {
+    throw new RangeError(`${fn}: h = ${h} makes a ${gx.length} × ${gy.length} grid; a contour needs 2 × 2 at least`);
+  }
+  return { gx, gy };
+}
+
+/**
  * The demo's decision boundary: the model's score on every point of a grid with step h over the data's
  * range ± 1 (numpy's `arange`, so h = 0.25 on the demo's moons gives 21 × 15 points), a filled contour of
  * `score > 0` (1) against `score ≤ 0` (0), and the points on top, one trace per label.
@@ -310,20 +336,7 @@ export function decisionBoundary(
   checkChartOptions(opts, fn, ["title", "xTitle", "yTitle", "width", "height", "size", "h", "margin"]);
   const score = scorer(model, fn);
   const { xs, ys, ls } = pointsAndLabels(points, labels, fn);
-  const h = opts.h ?? 0.25;
-  const margin = opts.margin ?? 1;
-  if (typeof h !== "number" || !Number.isFinite(h) || h <= 0) {
-    throw new RangeError(`${fn} expects a grid step h > 0, got ${describe(h)}`);
-  }
-  checkFinite(margin, fn, "margin");
-  const gx = arange(Math.min(...xs) - margin, Math.max(...xs) + margin, h);
-  const gy = arange(Math.min(...ys) - margin, Math.max(...ys) + margin, h);
-  if (gx.length * gy.length > 1_000_000) {
-    throw new RangeError(`${fn}: h = ${h} makes a ${gx.length} × ${gy.length} grid; use a larger h`);
-  }
-  if (gx.length < 2 || gy.length < 2) {
-    throw new RangeError(`${fn}: h = ${h} makes a ${gx.length} × ${gy.length} grid; a contour needs 2 × 2 at least`);
-  }
+  const { gx, gy } = grid(xs, ys, opts, fn);
   const z = gy.map((y) =>
     gx.map((x) => {
       const s = score([x, y]);
@@ -368,6 +381,7 @@ export function decisionRegions(
   opts: DecisionBoundaryOptions = {},
 ): Figure {
   const fn = "decisionRegions";
+  checkChartOptions(opts, fn, ["title", "xTitle", "yTitle", "width", "height", "size", "h", "margin"]);
   if (typeof classify !== "function") {
     throw new TypeError(`${fn} expects a function from a point to a class index, got ${describe(classify)}`);
   }
@@ -375,20 +389,8 @@ export function decisionRegions(
   ls.forEach((l, i) => {
     if (!Number.isInteger(l) || l < 0) throw new RangeError(`${fn}: labels[${i}] is ${l}, not a class index 0, 1, …`);
   });
-  const h = opts.h ?? 0.25;
-  const margin = opts.margin ?? 1;
-  if (typeof h !== "number" || !Number.isFinite(h) || h <= 0) {
-    throw new RangeError(`${fn} expects a grid step h > 0, got ${describe(h)}`);
-  }
-  checkFinite(margin, fn, "margin");
-  const gx = arange(Math.min(...xs) - margin, Math.max(...xs) + margin, h);
-  const gy = arange(Math.min(...ys) - margin, Math.max(...ys) + margin, h);
-  if (gx.length * gy.length > 1_000_000 || gx.length < 2 || gy.length < 2) {
-    throw new RangeError(
-      `${fn}: h = ${h} makes a ${gx.length} × ${gy.length} grid; it needs 2 × 2 to 1,000,000 points`,
-    );
-  }
-  const classes = Math.max(...ls) + 1;
+  const { gx, gy } = grid(xs, ys, opts, fn);
+  const classes = extent(ls)[1] + 1;
   const z = gy.map((y) =>
     gx.map((x) => {
       const c = classify([x, y]);

@@ -5,6 +5,7 @@
  * and markers and filled contours, with axes, ticks, titles and a legend; other trace types are left
  * out (the caption names them). Not a Plotly clone: a faithful sketch of the same data.
  */
+import { extent } from "../internal/math";
 import { escapeHtml } from "./html";
 import type { Axis, ContourTrace, Figure, ScatterTrace } from "./plot-figures";
 
@@ -170,9 +171,7 @@ function scatterSvg(t: ScatterTrace, sx: Scale, sy: Scale, stroke: string): stri
  * it, by linear interpolation, as marching squares).
  */
 function contourSvg(c: ContourTrace, sx: Scale, sy: Scale): string {
-  const flat = c.z.flat();
-  const zmin = Math.min(...flat);
-  const zmax = Math.max(...flat);
+  const [zmin, zmax] = extent(c.z.flat());
   const { start, end, size } = c.contours ?? {};
   const levels: number[] = [];
   if (start !== undefined && end !== undefined && size !== undefined && size > 0) {

@@ -16,7 +16,7 @@ import type { Tape } from "./tape";
  * is recognised where `instanceof` would fail.
  */
 export const VALUE_BRAND: unique symbol = Symbol.for("micrograd-ts.Value");
-/** The fields a Value keeps (_slab, _slot, _a, _b, _mark, _index): bumped when they change, so that copies with different layouts refuse each other's Values instead of misreading them. */
+/** The fields a Value keeps (_slab, _slot, _a, _b; marks and tape positions in its slab): bumped when they change, so that copies with different layouts refuse each other's Values instead of misreading them. */
 export const VALUE_LAYOUT = 2;
 
 /** Whether x is a Value of this copy of micrograd-ts or of another copy with the same layout. */

@@ -15,3 +15,14 @@ export function tanh(x: number): number {
 export function sigmoid(x: number): number {
   return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
 }
+
+/** The smallest and largest of xs by a loop: Math.min(...xs) overflows the stack near 100,000 arguments. */
+export function extent(xs: readonly number[]): [number, number] {
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  for (const x of xs) {
+    if (x < lo) lo = x;
+    if (x > hi) hi = x;
+  }
+  return [lo, hi];
+}
