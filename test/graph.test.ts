@@ -385,6 +385,12 @@ describe("drawDot", () => {
     expect(graphImgStyle(1539)).toBe("display:block;width:100%;max-width:1539px;min-width:770px;height:auto");
     expect(GRAPH_MIN_SCALE).toBe(0.5);
     expect(graphImgStyle(Number.NaN)).toBe("display:block;max-width:100%;height:auto"); // no size: fit like any image
+    // 806 × 625 pt (the seeded neuron drawn top to bottom): 833 px tall, shown 600 px tall at most
+    expect(graphImgStyle((806 * 4) / 3, (625 * 4) / 3)).toBe(
+      "display:block;width:100%;max-width:774px;min-width:537px;height:auto",
+    );
+    // very tall: never below half size (its box scrolls then)
+    expect(graphImgStyle(400, 3000)).toBe("display:block;width:100%;max-width:200px;min-width:200px;height:auto");
     const small = graphHtml('<svg width="1154pt" height="156pt"></svg>', "g");
     expect(small).toMatch(
       /^<div style="overflow:auto;max-height:75vh"><img [^>]*style="[^"]*max-width:1539px;min-width:769px/,
@@ -399,7 +405,7 @@ describe("drawDot", () => {
     expect(images[0]?.[1]).toBe(images[1]?.[1]); // one picture, twice
     expect(images[0]?.[2]).toBe("display:block;max-width:100%;height:auto"); // the overview: the output's width
     expect(html.indexOf("<details>")).toBeGreaterThan(html.indexOf("<img")); // overview first, always open
-    expect(images[1]?.[2]).toBe(graphImgStyle((5812 * 4) / 3)); // in the toggle, at half size at least
+    expect(images[1]?.[2]).toBe(graphImgStyle((5812 * 4) / 3, (980 * 4) / 3)); // in the toggle, at half size at least
     expect(html).toMatch(/<summary[^>]*>the graph at a readable size \(7749 px wide: scrolls sideways\)<\/summary>/);
     expect(html).not.toMatch(/<script|on\w+=/i); // CSS only: untrusted notebooks keep it
   });

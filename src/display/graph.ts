@@ -132,6 +132,9 @@ export const GRAPH_MIN_SCALE = 0.5;
  */
 export const GRAPH_FIT_WIDTH = 1600;
 
+/** The tallest a graph is shown (CSS px) while it can shrink: taller outputs get folded into scroll boxes. */
+export const GRAPH_MAX_HEIGHT = 600;
+
 /**
  * @internal The graph as HTML, CSS only (untrusted notebooks and exports run no script). Up to
  * GRAPH_FIT_WIDTH: one picture scaled to fit the output, down to GRAPH_MIN_SCALE, in a scroll box for
@@ -142,10 +145,10 @@ export const GRAPH_FIT_WIDTH = 1600;
 export function graphHtml(svg: string, description: string): string {
   const src = `data:image/svg+xml;base64,${Buffer.from(svg, "utf8").toString("base64")}`;
   const alt = escapeHtml(description);
-  const width = naturalWidth(svg);
+  const { width, height } = naturalSize(svg);
   const readable =
     `<div style="overflow:auto;max-height:75vh"><img src="${src}" alt="${alt}" title="${alt}" ` +
-    `style="${graphImgStyle(width)}"></div>`;
+    `style="${graphImgStyle(width, height)}"></div>`;
   if (!(width > GRAPH_FIT_WIDTH)) return readable;
   return (
     `<img src="${src}" alt="${alt}" title="${alt}" style="display:block;max-width:100%;height:auto">` +
@@ -154,20 +157,28 @@ export function graphHtml(svg: string, description: string): string {
   );
 }
 
-/** The SVG's width in CSS px (Graphviz gives pt; CSS draws 4/3 px per pt), NaN if it has none. */
-function naturalWidth(svg: string): number {
-  const m = /^<svg\b[^>]*?\swidth="([\d.]+)pt"/.exec(svg);
-  return m ? (Number(m[1]) * 4) / 3 : Number.NaN;
+/** The SVG's width and height in CSS px (Graphviz gives pt; CSS draws 4/3 px per pt), NaN where absent. */
+function naturalSize(svg: string): { width: number; height: number } {
+  const tag = /^<svg\b[^>]*>/.exec(svg)?.[0] ?? "";
+  const px = (name: string) => {
+    const m = new RegExp(`\\s${name}="([\\d.]+)pt"`).exec(tag);
+    return m ? (Number(m[1]) * 4) / 3 : Number.NaN;
+  };
+  return { width: px("width"), height: px("height") };
 }
 
 /**
- * @internal The readable picture's CSS: as wide as the output, never wider than its natural size, never
- * narrower than GRAPH_MIN_SCALE of it (then its box scrolls).
+ * @internal The readable picture's CSS: as wide as the output, never wider than its natural size (nor
+ * than makes it GRAPH_MAX_HEIGHT tall), never narrower than GRAPH_MIN_SCALE of it (then its box scrolls).
  */
-export function graphImgStyle(naturalPx: number): string {
+export function graphImgStyle(naturalPx: number, naturalHeightPx = Number.NaN): string {
   if (!(naturalPx > 0)) return "display:block;max-width:100%;height:auto";
   const px = (x: number) => `${Math.round(x)}px`;
-  return `display:block;width:100%;max-width:${px(naturalPx)};min-width:${px(GRAPH_MIN_SCALE * naturalPx)};height:auto`;
+  // A tall (top-to-bottom) graph is shown at most GRAPH_MAX_HEIGHT tall, down to GRAPH_MIN_SCALE:
+  // Notebook 7 and nbconvert's export fold taller outputs into a scroll box.
+  const scale = naturalHeightPx > GRAPH_MAX_HEIGHT ? Math.max(GRAPH_MIN_SCALE, GRAPH_MAX_HEIGHT / naturalHeightPx) : 1;
+  const widest = scale * naturalPx;
+  return `display:block;width:100%;max-width:${px(widest)};min-width:${px(GRAPH_MIN_SCALE * naturalPx)};height:auto`;
 }
 
 /** @internal e.g. "graph: 7 values, 3 operations" */
