@@ -16,21 +16,10 @@ import {
 } from "../src";
 import { _workerGeneration } from "../src/display/graph-wasm";
 import { type DisplayMessage, setDisplayWriter } from "../src/display/notebook";
+import { lectureExpression } from "./helpers";
 
 /** The lecture's L = (a·b + c)·f, before backward(). */
-function lecture() {
-  const a = new Value(2.0, { label: "a" });
-  const b = new Value(-3.0, { label: "b" });
-  const c = new Value(10.0, { label: "c" });
-  const f = new Value(-2.0, { label: "f" });
-  const e = a.mul(b);
-  e.label = "e";
-  const d = e.add(c);
-  d.label = "d";
-  const L = d.mul(f);
-  L.label = "L";
-  return { a, b, c, d, e, f, L };
-}
+const lecture = lectureExpression;
 
 /** The lecture's tanh neuron, o = tanh(x1·w1 + x2·w2 + b). */
 function neuron() {

@@ -1,7 +1,7 @@
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import { resetGrads, topologicalOrder, Value } from "../src";
-import { expectClose } from "./helpers";
+import { expectClose, lectureExpression } from "./helpers";
 
 describe("micrograd's test_engine.py", () => {
   it("sanity check: y = -20, dy/dx = 46", () => {
@@ -38,16 +38,7 @@ describe("micrograd's test_engine.py", () => {
 
 describe("the lecture's numbers", () => {
   it("L = (a*b + c)*f = -8 with grads a 6, b -4, c -2, f 4", () => {
-    const a = new Value(2.0, { label: "a" });
-    const b = new Value(-3.0, { label: "b" });
-    const c = new Value(10.0, { label: "c" });
-    const e = a.mul(b);
-    e.label = "e";
-    const d = e.add(c);
-    d.label = "d";
-    const f = new Value(-2.0, { label: "f" });
-    const L = d.mul(f);
-    L.label = "L";
+    const { a, b, c, d, e, f, L } = lectureExpression();
     L.backward();
     expect(L.data).toBe(-8);
     expect([a.grad, b.grad, c.grad, f.grad, e.grad, d.grad, L.grad]).toEqual([6, -4, -2, 4, -2, -2, 1]);

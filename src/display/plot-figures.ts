@@ -360,10 +360,7 @@ export function decisionBoundary(
     line: { width: 0 },
     hoverinfo: "skip",
   };
-  const layout = baseLayout(opts, { xTitle: opts.xTitle ?? "x₀", yTitle: opts.yTitle ?? "x₁", showlegend: true });
-  (layout.xaxis as Axis).range = [gx[0] as number, gx[gx.length - 1] as number];
-  (layout.yaxis as Axis).range = [gy[0] as number, gy[gy.length - 1] as number];
-  return { data: [contour, ...labelTraces(xs, ys, ls, opts.size ?? 8)], layout };
+  return regionsFigure(contour, { xs, ys, ls }, { gx, gy }, opts, 8);
 }
 
 /** Something that names a class for a point: a class index 0, 1, …, classes − 1. */
@@ -422,10 +419,21 @@ export function decisionRegions(
     line: { width: 0 },
     hoverinfo: "skip",
   };
+  return regionsFigure(contour, { xs, ys, ls }, { gx, gy }, opts, 6);
+}
+
+/** Filled regions over the grid, the points on top (one trace per label), axes spanning the grid. */
+function regionsFigure(
+  contour: ContourTrace,
+  points: { xs: number[]; ys: number[]; ls: number[] },
+  grid: { gx: number[]; gy: number[] },
+  opts: DecisionBoundaryOptions,
+  pointSize: number,
+): Figure {
   const layout = baseLayout(opts, { xTitle: opts.xTitle ?? "x₀", yTitle: opts.yTitle ?? "x₁", showlegend: true });
-  (layout.xaxis as Axis).range = [gx[0] as number, gx[gx.length - 1] as number];
-  (layout.yaxis as Axis).range = [gy[0] as number, gy[gy.length - 1] as number];
-  return { data: [contour, ...labelTraces(xs, ys, ls, opts.size ?? 6)], layout };
+  (layout.xaxis as Axis).range = [grid.gx[0] as number, grid.gx[grid.gx.length - 1] as number];
+  (layout.yaxis as Axis).range = [grid.gy[0] as number, grid.gy[grid.gy.length - 1] as number];
+  return { data: [contour, ...labelTraces(points.xs, points.ys, points.ls, opts.size ?? pointSize)], layout };
 }
 
 /**

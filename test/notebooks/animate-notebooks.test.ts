@@ -2,36 +2,13 @@
  * The closing sections of notebooks 02 and 04 (animateBackward, the live graph), as executed through
  * Jupyter by the global setup: cells found by id, so other sections may grow around them.
  */
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { lectureData, liveTraining, MLP, pyFloat, renderSvg, seed, squaredError, toDot, Value } from "../../src";
-import { LECTURES_DIR } from "./setup";
-
-interface Output {
-  output_type: string;
-  text?: string;
-  data?: Record<string, unknown>;
-}
-interface Cell {
-  id: string;
-  cell_type: string;
-  status?: string;
-  stdout?: string;
-  stderr?: string;
-  outputs?: Output[];
-}
-interface Report {
-  ok: boolean;
-  cells: Cell[];
-}
+import { lectureData, liveTraining, MLP, pyFloat, renderSvg, seed, squaredError, toDot } from "../../src";
+import { lectureExpression } from "../helpers";
+import { type Cell, cellById } from "./reports";
 
 function cell(notebook: string, id: string): Cell {
-  const file = join(LECTURES_DIR, notebook.replace(/\.ipynb$/, ".report.json"));
-  if (!existsSync(file)) throw new Error(`${notebook} was not executed: no ${file}`);
-  const report = JSON.parse(readFileSync(file, "utf8")) as Report;
-  const found = report.cells.find((c) => c.id === id);
-  if (!found) throw new Error(`${notebook} has no cell with id ${id}`);
+  const found = cellById(notebook, id);
   expect(found.status).toBe("ok");
   expect(found.stderr ?? "").toBe("");
   return found;
@@ -43,19 +20,7 @@ const imagesIn = (html: string) =>
     Buffer.from(m[1] as string, "base64").toString("utf8"),
   );
 
-function lecture() {
-  const a = new Value(2.0, { label: "a" });
-  const b = new Value(-3.0, { label: "b" });
-  const c = new Value(10.0, { label: "c" });
-  const f = new Value(-2.0, { label: "f" });
-  const e = a.mul(b);
-  e.label = "e";
-  const d = e.add(c);
-  d.label = "d";
-  const L = d.mul(f);
-  L.label = "L";
-  return L;
-}
+const lecture = () => lectureExpression().L;
 
 describe("notebook sections of issue 14", { timeout: 300_000 }, () => {
   it("02: animateBackward(L) leaves one output, drawDot's picture after backward(), and the lecture's grads", () => {

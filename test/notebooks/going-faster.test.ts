@@ -4,36 +4,16 @@
  * explain; the seeded spirals training ends at its losses and accuracies. Timings are printed, never
  * asserted.
  */
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { LECTURES_DIR } from "./setup";
+import { type Report, readReport } from "./reports";
 
-interface Output {
-  output_type: string;
-  data?: Record<string, unknown>;
-}
-interface Cell {
-  cell_type: string;
-  index: number;
-  id: string;
-  stdout?: string;
-  stderr?: string;
-  outputs?: Output[];
-}
-interface Report {
-  ok: boolean;
-  cells: Cell[];
-}
 interface PlotlyFigure {
   data: { type: string; x?: unknown[]; y?: unknown[] }[];
   layout: { title?: { text: string } };
 }
 
 function report(): Report {
-  const file = join(LECTURES_DIR, "06-going-faster.report.json");
-  if (!existsSync(file)) throw new Error(`06-going-faster.ipynb was not executed: no ${file}`);
-  const r = JSON.parse(readFileSync(file, "utf8")) as Report;
+  const r = readReport("06-going-faster");
   expect(r.ok).toBe(true);
   for (const cell of r.cells) expect(cell.stderr ?? "", `cell ${cell.index} (${cell.id}) stderr`).toBe("");
   return r;

@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { type Report, readReport } from "./reports";
 import { LECTURES_DIR } from "./setup";
 
 const jupyter = require("../../scripts/jupyter-env.cjs") as {
@@ -15,38 +16,11 @@ const jupyter = require("../../scripts/jupyter-env.cjs") as {
   describeFailure(report: Report): string;
 };
 
-interface Output {
-  output_type: string;
-  name?: string;
-  text?: string;
-  data?: Record<string, unknown>;
-}
-interface Cell {
-  index: number;
-  id: string;
-  cell_type: string;
-  status?: string;
-  stdout?: string;
-  stderr?: string;
-  outputs?: Output[];
-}
-interface Report {
-  ok: boolean;
-  notebook: string;
-  /** What the kernel's kernel_info_reply says about its language. */
-  language_info: Record<string, unknown> | null;
-  cells: Cell[];
-  first_error_index: number | null;
-  exception: { type: string; message: string } | null;
-}
-
 const names = jupyter.lectureNames();
 
 /** The report of the notebook's run (global setup), checked for a clean run of every cell. */
 function run(name: string): Report {
-  const file = join(LECTURES_DIR, name.replace(/\.ipynb$/, ".report.json"));
-  if (!existsSync(file)) throw new Error(`${name} was not executed: no ${file}`);
-  const report = JSON.parse(readFileSync(file, "utf8")) as Report;
+  const report = readReport(name);
   if (!report.ok) throw new Error(jupyter.describeFailure(report));
   for (const cell of report.cells) {
     if (cell.cell_type !== "code") continue;

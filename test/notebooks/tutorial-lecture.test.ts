@@ -3,33 +3,14 @@
  * string for string, and the texts on their graphs (issue 11). Cells are found by their id, so inserted
  * cells elsewhere do not move what is checked. Reads the reports the global setup wrote.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { pyFloat } from "../../src";
-import { LECTURES_DIR } from "./setup";
-
-interface Output {
-  output_type: string;
-  data?: Record<string, unknown>;
-}
-interface Cell {
-  index: number;
-  id: string;
-  cell_type: string;
-  stdout?: string;
-  stderr?: string;
-  outputs?: Output[];
-}
-interface Report {
-  ok: boolean;
-  cells: Cell[];
-}
+import { type Report, readReport } from "./reports";
 
 function report(name: string): Report {
-  const file = join(LECTURES_DIR, `${name}.report.json`);
-  if (!existsSync(file)) throw new Error(`${name} was not executed: no ${file}`);
-  const r = JSON.parse(readFileSync(file, "utf8")) as Report;
+  const r = readReport(name);
   if (!r.ok) throw new Error(`${name} failed to run (see notebooks.test.ts for the failing cell)`);
   return r;
 }
