@@ -166,3 +166,13 @@ export const EXPECTED: Record<string, ExpectedLecture> = {
     ],
   },
 };
+
+/**
+ * Graphs updated in place while a cell runs (animateBackward, liveTraining's graph): for each, the fewest
+ * distinct pictures its one output must show over the run. The neuron's animation has 7 steps, L's 5; the
+ * live graph's count depends on the machine's speed (7 seen here), so 3 is asked.
+ */
+export const ANIMATED: Record<string, number[]> = {
+  "02-backprop-by-hand": [7, 5],
+  "04-mlp-training": [3],
+};

@@ -510,3 +510,43 @@ export async function screenshotNotebook(page: Page, path: string): Promise<void
   await page.screenshot({ path });
   await page.setViewportSize(before);
 }
+
+/** What one output area showed while the notebook ran: its distinct graph pictures, and at most how many at once. */
+export interface WatchedOutput {
+  frames: number;
+  mostAtOnce: number;
+}
+
+/**
+ * Starts recording, in the page, every graph picture (an SVG data-URI <img> outside the charts) each
+ * output area shows while cells run: an animation updated in place shows many pictures over time, one at
+ * a time. Call before Run All; `watchedOutputs` reads the record.
+ */
+export async function watchGraphOutputs(page: Page): Promise<void> {
+  await page.evaluate(`(() => {
+    const seen = new Map();
+    window.__mgtsWatched = seen;
+    const scan = () => {
+      for (const area of document.querySelectorAll(".jp-OutputArea")) {
+        const srcs = new Set(
+          [...area.querySelectorAll('img[src^="data:image/svg+xml"]')]
+            .filter((img) => !img.closest(".mgts-plot"))
+            .map((img) => img.getAttribute("src")),
+        );
+        if (srcs.size === 0) continue;
+        const record = seen.get(area) ?? { srcs: new Set(), mostAtOnce: 0 };
+        for (const src of srcs) record.srcs.add(src);
+        record.mostAtOnce = Math.max(record.mostAtOnce, srcs.size);
+        seen.set(area, record);
+      }
+    };
+    new MutationObserver(scan).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ["src"] });
+  })()`);
+}
+
+/** The record of watchGraphOutputs: one entry per output area that showed a graph. */
+export async function watchedOutputs(page: Page): Promise<WatchedOutput[]> {
+  return (await page.evaluate(
+    "[...window.__mgtsWatched.values()].map((r) => ({ frames: r.srcs.size, mostAtOnce: r.mostAtOnce }))",
+  )) as WatchedOutput[];
+}

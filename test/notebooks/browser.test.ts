@@ -29,7 +29,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EXPECTED, type ExpectedLecture } from "./browser-expected";
+import { ANIMATED, EXPECTED, type ExpectedLecture } from "./browser-expected";
 import {
   type CheckOptions,
   describeSeen,
@@ -42,7 +42,10 @@ import {
   type Seen,
   screenshotDocument,
   screenshotNotebook,
+  type WatchedOutput,
   waitForOutputs,
+  watchedOutputs,
+  watchGraphOutputs,
 } from "./browser-page";
 import { type JupyterServer, startJupyterServer } from "./browser-server";
 import { LECTURES_DIR } from "./setup";
@@ -266,8 +269,13 @@ describe.skipIf(!hasChromium)("what learners see, in headless Chromium (offline)
               await kernelReady(page, where);
               const modifiedOnOpen = await unsavedWarning(page);
               const runStarted = performance.now();
+              await watchGraphOutputs(page);
               const route = await runAll(page, where);
               const finished = await runFinished(page);
+              const animated = await watchedOutputs(page);
+              const inPlace = animated.filter((w) => w.mostAtOnce === 1 && w.frames > 1).map((w) => w.frames);
+              if (inPlace.length > 0)
+                console.log(`[browser] ${where}: graphs updated in place, pictures seen: ${inPlace.join(", ")}`);
               const runAllSeconds = seconds(runStarted);
               const cellsShown = await revealAllCells(page, cellCount(name));
               await waitForOutputs(page, expected);
@@ -300,6 +308,7 @@ describe.skipIf(!hasChromium)("what learners see, in headless Chromium (offline)
                 found.push(`${where}: ${cellsShown} cells on the page, ${cellCount(name)} in the file`);
               if (!finished) found.unshift(`${where}: Run All did not finish within ${RUN_TIMEOUT_MS / 1000} s`);
               if (!frontEnd.startsWith(`${fe.appName} `)) found.push(`${where}: the page is ${frontEnd}`);
+              found.push(...animationProblems(where, animated, ANIMATED[name] ?? []));
               expect(found).toEqual([]);
 
               // A learner saves and comes back: the saved outputs must show again (trusted, scripts run).
@@ -498,4 +507,25 @@ async function shutDownSessions(server: JupyterServer, path: string): Promise<vo
   } catch {
     // the server's own shutdown stops any kernel left
   }
+}
+
+/**
+ * Each expected animation must be one output that showed at least its number of distinct pictures, one
+ * at a time (updated in place, not one output per step).
+ */
+function animationProblems(where: string, watched: readonly WatchedOutput[], expected: readonly number[]): string[] {
+  const inPlace = watched.filter((w) => w.mostAtOnce === 1).map((w) => w.frames);
+  const found: string[] = [];
+  const left = [...inPlace].sort((x, y) => y - x);
+  for (const least of [...expected].sort((x, y) => y - x)) {
+    const i = left.findIndex((frames) => frames >= least);
+    if (i < 0) {
+      found.push(
+        `${where}: no graph output updated in place through ${least} pictures (seen: ${inPlace.join(", ") || "none"})`,
+      );
+    } else {
+      left.splice(i, 1);
+    }
+  }
+  return found;
 }
