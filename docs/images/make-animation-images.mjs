@@ -10,10 +10,11 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
+import { lectureL } from "./lecture.mjs";
+
 const require = createRequire(import.meta.url);
 const {
   MLP,
-  Value,
   animateBackward,
   lectureData,
   liveTraining,
@@ -25,19 +26,7 @@ const { setDisplayWriter } = require("../../dist/display/notebook.js");
 const { chromium } = require("playwright-core");
 const here = fileURLToPath(new URL(".", import.meta.url));
 
-function lecture() {
-  const a = new Value(2.0, { label: "a" });
-  const b = new Value(-3.0, { label: "b" });
-  const c = new Value(10.0, { label: "c" });
-  const e = a.mul(b);
-  e.label = "e";
-  const d = e.add(c);
-  d.label = "d";
-  const f = new Value(-2.0, { label: "f" });
-  const L = d.mul(f);
-  L.label = "L";
-  return L;
-}
+const lecture = lectureL;
 
 const outputs = [];
 setDisplayWriter((message) => outputs.push(message.data));

@@ -11,21 +11,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
+import { lectureL } from "./lecture.mjs";
+
 const require = createRequire(import.meta.url);
-const { MLP, Value, drawDot, seed } = require("../../dist/index.js");
+const { MLP, drawDot, seed } = require("../../dist/index.js");
 const here = fileURLToPath(new URL(".", import.meta.url));
 
 function lecture() {
-  const a = new Value(2.0, { label: "a" });
-  const b = new Value(-3.0, { label: "b" });
-  const c = new Value(10.0, { label: "c" });
-  const e = a.mul(b);
-  e.label = "e";
-  const d = e.add(c);
-  d.label = "d";
-  const f = new Value(-2.0, { label: "f" });
-  const L = d.mul(f);
-  L.label = "L";
+  const L = lectureL();
   L.backward();
   return L;
 }
