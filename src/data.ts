@@ -68,8 +68,13 @@ export function makeMoons(n: number, noise = 0.1, rng: Random = globalRandom): D
  */
 export function makeSpirals(perClass: number, classes = 3, noise = 0.2, rng: Random = globalRandom): Dataset {
   const fn = "makeSpirals";
-  checkNumber(perClass, fn, "perClass", { integer: true, min: 2, max: MAX_SPIRAL_POINTS_PER_CLASS });
+  checkNumber(perClass, fn, "perClass", { integer: true, min: 2, max: MAX_SPIRAL_POINTS });
   checkNumber(classes, fn, "classes", { integer: true, min: 2, max: MAX_SPIRAL_CLASSES });
+  if (perClass * classes > MAX_SPIRAL_POINTS) {
+    throw new RangeError(
+      `${fn}: ${perClass} points × ${classes} classes is more than ${MAX_SPIRAL_POINTS.toLocaleString("en-US")} points`,
+    );
+  }
   checkNumber(noise, fn, "noise", { min: 0, max: MAX_MOONS_NOISE });
   checkRng(rng, fn);
   const X: number[][] = [];
@@ -85,8 +90,8 @@ export function makeSpirals(perClass: number, classes = 3, noise = 0.2, rng: Ran
   return { X, y };
 }
 
-/** The most points per class, and classes, makeSpirals makes: its arrays are allocated up front. */
-export const MAX_SPIRAL_POINTS_PER_CLASS = 1_000_000;
+/** The most points (all classes together), and classes, makeSpirals makes: it allocates them all. */
+export const MAX_SPIRAL_POINTS = 1_000_000;
 export const MAX_SPIRAL_CLASSES = 100;
 
 /** A generator with gauss() and shuffle(): a Random, also one from another copy of the package. */

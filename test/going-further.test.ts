@@ -30,6 +30,9 @@ describe("makeSpirals", () => {
       new TypeError("makeSpirals expects noise to be a finite number, got NaN"),
     );
     expect(() => makeSpirals(10, 3, -1)).toThrow(/got -1/);
+    expect(() => makeSpirals(500_000, 3)).toThrow(
+      new RangeError("makeSpirals: 500000 points × 3 classes is more than 1,000,000 points"),
+    );
   });
 });
 

@@ -336,6 +336,11 @@ const calls: Record<string, (a: unknown, b: unknown, c: unknown) => unknown> = {
   resetGrads: (a) => mg.resetGrads(never(a)),
   trace: (a) => mg.trace(never(a)).nodes.length,
   decisionBoundary: (a, b, c) => mg.decisionBoundary(never(a), never(b), never(c)).data.length,
+  compile: (a) => mg.compile(never(a)).forward(),
+  makeSpirals: (a, b, c) => mg.makeSpirals(never(a), never(b), never(c)).X,
+  decisionRegions: (a, b, c) => mg.decisionRegions(never(a), never(b), never(c)).data.length,
+  animateBackward: (a, b) => (mg.animateBackward(never(a), never(b)) as { frames: string[] }).frames.length,
+  pyFloat: (a) => mg.pyFloat(never(a)),
   liveTraining: (a, b) => {
     const live = mg.liveTraining({ ...(typeof a === "object" ? never(a) : {}), steps: 3, write: () => {} });
     live.update(never(b));
