@@ -10,7 +10,7 @@
  * of the operation. New leaves made after capture are not seen; capture again for a new graph.
  */
 import { Value } from "./engine";
-import { describe } from "./internal/check";
+import { describe, isValue } from "./internal/check";
 import { capture, replay } from "./internal/compile";
 
 export interface CompiledGraph {
@@ -29,7 +29,9 @@ export function compile(fn: () => Value): CompiledGraph {
   if (typeof fn !== "function")
     throw new TypeError(`compile expects a function returning a Value, got ${describe(fn)}`);
   const root: unknown = fn();
-  if (!(root instanceof Value)) throw new TypeError(`compile: fn() must return a Value, got ${describe(root)}`);
+  if (!(root instanceof Value || isValue(root))) {
+    throw new TypeError(`compile: fn() must return a Value, got ${describe(root)}`);
+  }
   const { instructions, leaves } = capture(root);
   const { forward, backward } = replay(instructions, leaves);
   return { forward, backward, leaves, size: instructions.op.length };

@@ -591,6 +591,11 @@ describe("a Value from a second copy of the package", () => {
     expect(a.data).toBe(2);
     expect(mg.topologicalOrder(any(a))).toEqual([a]);
     expect(new Neuron(1, { rng: any(new other.Random(1)) }).w.length).toBe(1);
+    const x = new other.Value(2);
+    const g = mg.compile(() => any(x.mul(3)));
+    expect(g.forward()).toBe(6);
+    g.backward();
+    expect(x.grad).toBe(3);
   });
 
   it("shares traversal marks: the other copy's topologicalOrder does not make backward() skip nodes", () => {
