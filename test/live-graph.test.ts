@@ -190,11 +190,16 @@ describe("liveTraining({ graph })", () => {
     expect(live.pace).toBe(20);
     for (const pace of [-1, 10_001]) {
       expect(() => liveTraining({ steps: 3, pace })).toThrow(
-        new RangeError(`liveTraining expects pace to be a number of milliseconds in [0, 10000], got ${pace}`),
+        new RangeError(
+          `liveTraining expects pace (milliseconds) to be a finite number >= 0 and <= 10,000, got ${pace}.`,
+        ),
       );
     }
-    for (const pace of [Number.NaN, "fast"]) {
-      expect(() => liveTraining({ steps: 3, pace: pace as number })).toThrow(TypeError);
-    }
+    expect(() => liveTraining({ steps: 3, pace: Number.NaN })).toThrow(
+      new TypeError("liveTraining expects pace (milliseconds) to be a finite number, got NaN"),
+    );
+    expect(() => liveTraining({ steps: 3, pace: "fast" as unknown as number })).toThrow(
+      new TypeError('liveTraining expects pace (milliseconds) to be a finite number, got the string "fast"'),
+    );
   });
 });

@@ -8,7 +8,7 @@
  * each, however many steps). Outside a notebook a compact progress line goes to the terminal (rewritten
  * in place on a TTY, a line every tenth of the run otherwise).
  */
-import { checkBoolean, checkFunction, checkOptions, checkString, describe } from "../internal/check";
+import { checkBoolean, checkFunction, checkNumber, checkOptions, checkString, describe } from "../internal/check";
 import { escapeHtml } from "./html";
 import { LiveGraph, type LiveGraphOptions } from "./live-graph";
 import { inNotebook, LiveDisplay, type MimeBundle, sleep } from "./notebook";
@@ -110,15 +110,10 @@ export class LiveTraining {
         `liveTraining expects minInterval to be a number of milliseconds >= 0, got ${describe(minInterval)}`,
       );
     }
-    const pace = opts.pace === undefined ? 0 : opts.pace;
-    if (typeof pace !== "number" || Number.isNaN(pace)) {
-      throw new TypeError(`liveTraining expects pace to be a number of milliseconds, got ${describe(pace)}`);
-    }
-    if (!(pace >= 0 && pace <= 10_000)) {
-      throw new RangeError(
-        `liveTraining expects pace to be a number of milliseconds in [0, 10000], got ${describe(pace)}`,
-      );
-    }
+    const pace = checkNumber(opts.pace === undefined ? 0 : opts.pace, "liveTraining", "pace (milliseconds)", {
+      min: 0,
+      max: 10_000,
+    });
     this.steps = steps;
     this.pace = pace;
     this.every = every;
@@ -146,10 +141,6 @@ export class LiveTraining {
    */
   update(record: TrainingRecord): void {
     if (this.finished) throw new Error("liveTraining: this run is finished; start another with liveTraining()");
-    if (this.pace > 0) {
-      sleep(this.lastUpdate + this.pace - performance.now()); // the previous step lasts at least `pace`
-      this.lastUpdate = performance.now();
-    }
     if (record === null || typeof record !== "object") {
       throw new TypeError(`liveTraining.update expects { step, loss, accuracy }, got ${describe(record)}`);
     }
@@ -179,6 +170,10 @@ export class LiveTraining {
       throw new RangeError(
         `liveTraining.update: step ${step} ${accuracy === undefined ? "lacks" : "has"} an accuracy, unlike step ${last.step}`,
       );
+    }
+    if (this.pace > 0) {
+      sleep(this.lastUpdate + this.pace - performance.now()); // the previous step lasts at least `pace`
+      this.lastUpdate = performance.now();
     }
     this.records.push(accuracy === undefined ? { step, loss } : { step, loss, accuracy });
     if (step === this.steps - 1) this.finish();
