@@ -8,6 +8,7 @@
  */
 import { inspect } from "node:util";
 import { pyFloat } from "./format";
+import { backpropagate } from "./internal/backward";
 import {
   checkFinite,
   checkValue,
@@ -19,9 +20,9 @@ import {
   VALUE_BRAND,
   VALUE_LAYOUT,
 } from "./internal/check";
+import { type Chunk, chunkForNewNode } from "./internal/chunk";
 import { sigmoid, tanh } from "./internal/math";
-import { type Slab, slabForNewNode } from "./internal/slab";
-import { Tape, visitTopological } from "./internal/tape";
+import { visitTopological } from "./internal/tape";
 
 /** The primitive operations (Leaf: a value nobody computed). sub, div and neg are built from these. */
 // biome-ignore format: one line
@@ -43,8 +44,8 @@ export interface ValueOptions {
 }
 
 export class Value {
-  // data, grad, op, label and the tape's bookkeeping live in a slab (src/internal/slab.ts): one slot per Value.
-  /** @internal */ _slab: Slab;
+  // data, grad, op, operands' positions and label live in a chunk (src/internal/chunk.ts): a slot per Value.
+  /** @internal */ _chunk: Chunk;
   /** @internal */ _slot: number;
   /** @internal the operands (micrograd's `_prev`); they keep the graph below this node alive. */
   _a: Value | null = null;
@@ -52,9 +53,9 @@ export class Value {
 
   constructor(data: number, opts?: ValueOptions) {
     checkFinite(data, "Value", "data");
-    this._slab = slabForNewNode();
-    this._slot = this._slab.used++;
-    this._slab.data[this._slot] = data;
+    this._chunk = chunkForNewNode();
+    this._slot = this._chunk.used++;
+    this._chunk.data[this._slot] = data;
     if (opts !== undefined) this.label = labelOption(opts);
   }
 
@@ -65,36 +66,36 @@ export class Value {
 
   /** The number this node holds. Writable: optimizers update parameters in place. */
   get data(): number {
-    return this._slab.data[this._slot] as number;
+    return this._chunk.data[this._slot] as number;
   }
   set data(x: number) {
     checkFinite(x, "Value", "data");
-    this._slab.data[this._slot] = x;
+    this._chunk.data[this._slot] = x;
   }
 
   /** dL/d(this) after `L.backward()`; accumulates across calls until reset with `zeroGrad()`. */
   get grad(): number {
-    return this._slab.grad[this._slot] as number;
+    return this._chunk.grad[this._slot] as number;
   }
   set grad(x: number) {
     checkFinite(x, "Value", "grad");
-    this._slab.grad[this._slot] = x;
+    this._chunk.grad[this._slot] = x;
   }
 
   /** A name for drawings; empty by default. */
   get label(): string {
-    return this._slab.labels?.[this._slot] ?? "";
+    return this._chunk.labels?.[this._slot] ?? "";
   }
   set label(text: string) {
     if (typeof text !== "string") throw new TypeError(`label expects a string, got ${describe(text)}`);
-    this._slab.labels ??= [];
-    this._slab.labels[this._slot] = text;
+    this._chunk.labels ??= [];
+    this._chunk.labels[this._slot] = text;
   }
 
   /** The operation that produced this value: '' for a leaf, then '+', '*', '**2', 'exp', 'tanh', 'ReLU', … */
   get op(): string {
-    const op = this._slab.op[this._slot] as Op;
-    return op === Op.Pow ? `**${String(this._slab.exponent?.[this._slot])}` : OP_TEXT[op];
+    const op = this._chunk.op[this._slot] as Op;
+    return op === Op.Pow ? `**${String(this._chunk.exponent?.[this._slot])}` : OP_TEXT[op];
   }
 
   /** The operands, in operand order (`a + a` lists `a` twice). */
@@ -179,14 +180,14 @@ export class Value {
   }
 
   /**
-   * Backpropagation: lays out every node this value depends on in topological order, seeds this value's
-   * grad with 1, and applies the chain rule from here down. Grads accumulate, as in micrograd and PyTorch.
+   * Backpropagation, as micrograd's: this value's grad is set to 1, then every node it depends on, in
+   * reverse topological order, adds its grad times its local derivatives into its operands' grads.
+   * Grads accumulate, as in micrograd and PyTorch. The order used is reverse creation order (an operand
+   * always exists before its result), so no search is needed for a graph built since the last backward().
    */
   backward(): void {
-    const n = tape.record(this); // this node is the last of the n recorded
-    tape.grad[n - 1] = 1;
-    const failed = tape.backpropagate(n, localDerivatives); // -1, or the node whose grads are not finite
-    if (failed >= 0) throw nonFiniteGradient(tape, failed, localDerivatives, opNames);
+    const failure = backpropagate(this, localDerivatives); // null, or the node whose gradient is not finite
+    if (failure !== null) throw nonFiniteGradient(failure, localDerivatives, opNames);
   }
 
   /** Python's text, `Value(data=-8.0, grad=0.0)`: also what a notebook prints for a cell's last expression. */
@@ -226,9 +227,6 @@ export function localDerivatives(op: Op, t: number, x: number, y: number, k: num
   }
 }
 
-/** The one flat tape that backward() records on and backpropagates over (src/internal/tape.ts). */
-const tape = new Tape();
-
 /** Every node `root` depends on (itself included), children before parents: the lecture's build_topo. */
 export function topologicalOrder(root: Value): Value[] {
   checkValue(root, "topologicalOrder", "root");
@@ -241,7 +239,7 @@ export function topologicalOrder(root: Value): Value[] {
 export function resetGrads(root: Value): void {
   checkValue(root, "resetGrads", "root");
   visitTopological(root, (v) => {
-    v._slab.grad[v._slot] = 0;
+    v._chunk.grad[v._slot] = 0;
   });
 }
 
@@ -252,8 +250,11 @@ const opNames = (op: Op): [string, string] => [Op[op].toLowerCase(), OP_TEXT[op]
 function result(data: number, op: Op, a: Value, b: Value | null, k = 0): Value {
   if (!Number.isFinite(data)) throw nonFiniteResult(op, a.data, b === null ? null : b.data, k, data);
   const out = new Value(data);
-  out._slab.op[out._slot] = op;
-  if (op === Op.Pow) out._slab.setExponent(out._slot, k);
+  const { _chunk: chunk, _slot: slot } = out;
+  chunk.op[slot] = op;
+  chunk.first[slot] = chunk.codeOf(a); // the operands' positions, for backward()
+  if (b !== null) chunk.second[slot] = chunk.codeOf(b);
+  if (op === Op.Pow) chunk.setExponent(slot, k);
   out._a = a;
   out._b = b;
   return out;

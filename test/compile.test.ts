@@ -145,12 +145,12 @@ describe("compile: bad input", () => {
     const x = new Value(2);
     const graph = compile(() => w.mul(x).add(1));
     // The data setter refuses non-finite numbers; a slab written directly (as a typed-array user could) does not.
-    w._slab.data[w._slot] = Number.NaN;
+    w._chunk.data[w._slot] = Number.NaN;
     expect(() => graph.forward()).toThrow(
       new RangeError('compile: forward() found leaf 0 of 3 (label "w") set to NaN, not a finite number'),
     );
     w.data = 1;
-    x._slab.data[x._slot] = Number.POSITIVE_INFINITY;
+    x._chunk.data[x._slot] = Number.POSITIVE_INFINITY;
     expect(() => graph.forward()).toThrow(/leaf 1 of 3 set to Infinity/);
   });
 

@@ -221,7 +221,7 @@ describe("toDot", () => {
     expect(() => L.backward()).toThrow(/backward: the gradient through mul: 1e-300 \* 1e\+300/);
     L.grad = 1;
     z.grad = 1e300;
-    x._slab.grad[x._slot] = Number.POSITIVE_INFINITY;
+    x._chunk.grad[x._slot] = Number.POSITIVE_INFINITY;
     const dot = toDot(L, { markGrads: true });
     const line = (label: string) => dot.split("\n").find((l) => l.includes(`label="{${label}|`)) as string;
     expect(line("x")).toContain("grad inf}");

@@ -67,7 +67,7 @@ export function seeded(n: number): State {
 
 /** The op code behind a node's op text (the engine records it per node). */
 function opCode(v: Value): Op {
-  return v._slab.op[v._slot] as Op;
+  return v._chunk.op[v._slot] as Op;
 }
 
 /** e.g. "e = a * b", "o = tanh(n)", "q = b**-1" */

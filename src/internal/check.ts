@@ -8,7 +8,7 @@
  */
 import { inspect } from "node:util";
 import type { LocalDerivatives, Op, Value, ValueOptions } from "../engine";
-import type { Tape } from "./tape";
+import type { GradientFailure } from "./sweep";
 
 /**
  * Marks a Value on its prototype: `Symbol.for` gives every copy of micrograd-ts the same key, so a
@@ -16,8 +16,8 @@ import type { Tape } from "./tape";
  * is recognised where `instanceof` would fail.
  */
 export const VALUE_BRAND: unique symbol = Symbol.for("micrograd-ts.Value");
-/** The fields a Value keeps (_slab, _slot, _a, _b; marks and tape positions in its slab): bumped when they change, so that copies with different layouts refuse each other's Values instead of misreading them. */
-export const VALUE_LAYOUT = 2;
+/** The fields a Value keeps (_chunk, _slot, _a, _b; its numbers in its chunk): bumped when they change, so that copies with different layouts refuse each other's Values instead of misreading them. */
+export const VALUE_LAYOUT = 3;
 
 /** Whether x is a Value of this copy of micrograd-ts or of another copy with the same layout. */
 export function isValue(x: unknown): x is Value {
@@ -237,27 +237,22 @@ export function labelOption(opts: ValueOptions): string {
 }
 
 /**
- * The error of a backward() that stopped at tape entry i (see Tape.backpropagate): names the operation,
- * its operands and the local derivative. No grad was changed: the tape writes grads back only at the end.
+ * The error of a backward() that met a gradient that is not finite (src/internal/sweep.ts and tape.ts):
+ * names the operation, its operands and the local derivative. No grad was changed.
  */
 export function nonFiniteGradient(
-  tape: Tape,
-  i: number,
+  failure: GradientFailure,
   localDerivatives: (op: Op, t: number, x: number, y: number, k: number, d: LocalDerivatives) => void,
   opNames: (op: Op) => [string, string],
 ): RangeError {
-  const op = tape.op[i] as Op;
-  const ib = tape.secondOperand[i] as number;
-  const x = tape.data[tape.firstOperand[i] as number] as number;
-  const y = ib < 0 ? null : (tape.data[ib] as number);
-  const k = tape.exponentAt(i);
+  const { op, t, x, y, k, g } = failure;
   const d: LocalDerivatives = { dx: 0, dy: 0 };
-  localDerivatives(op, tape.data[i] as number, x, y ?? 0, k, d);
+  localDerivatives(op, t, x, y ?? 0, k, d);
   const [name, symbol] = opNames(op);
   const local = y === null ? `${d.dx}` : `${d.dx} and ${d.dy}`;
   return new RangeError(
     `backward: the gradient through ${name}: ${operationText(name, symbol, x, y, k)} (local derivative ` +
-      `${local}, gradient from above ${tape.grad[i]}) is not finite; no grad was changed`,
+      `${local}, gradient from above ${g}) is not finite; no grad was changed`,
   );
 }
 

@@ -3,13 +3,13 @@
  *
  * Capture lays the graph out once, in the order backward() would record it (src/internal/tape.ts), and
  * keeps only numbers: an op code and operand positions per node, and where each leaf's data and grad
- * live (its slab and slot). Replaying it is then two tight loops over typed arrays, with no objects made,
+ * live (its chunk and slot). Replaying it is then two tight loops over typed arrays, with no objects made,
  * no traversal and no garbage. The arithmetic is the object API's, operation for operation and in the
  * same order, so results agree to the last bit. See docs/DEVELOPMENT.md ("Graph capture").
  */
 import { nonFiniteResult, Op, type Value } from "../engine";
+import type { Chunk } from "./chunk";
 import { sigmoid, tanh } from "./math";
-import type { Slab } from "./slab";
 import { visitTopological } from "./tape";
 
 /**
@@ -65,8 +65,8 @@ export interface Instructions {
   readonly productFirst: Uint8Array;
   readonly data: Float64Array;
   readonly grad: Float64Array;
-  /** Where each leaf's data and grad live: its slab and slot. */
-  readonly leafSlab: readonly Slab[];
+  /** Where each leaf's data and grad live: its chunk and slot. */
+  readonly leafChunk: readonly Chunk[];
   readonly leafSlot: Int32Array;
 }
 
@@ -74,12 +74,12 @@ export interface Instructions {
 export function capture(root: Value): { instructions: Instructions; leaves: Value[] } {
   const nodes: Value[] = [];
   visitTopological(root, (v) => {
-    v._slab.index[v._slot] = nodes.length; // scratch: the tape sets its own positions again on each record
+    v._chunk.index[v._slot] = nodes.length; // scratch: the tape sets its own positions again on each record
     nodes.push(v);
   });
-  const indexOf = (v: Value) => v._slab.index[v._slot] as number;
+  const indexOf = (v: Value) => v._chunk.index[v._slot] as number;
   const n = nodes.length;
-  const opOf = (v: Value) => v._slab.op[v._slot] as Op;
+  const opOf = (v: Value) => v._chunk.op[v._slot] as Op;
   const uses = new Int32Array(n);
   for (const v of nodes) {
     if (v._a !== null) uses[indexOf(v._a)]++;
@@ -136,12 +136,12 @@ export function capture(root: Value): { instructions: Instructions; leaves: Valu
     a.push(at(v._a));
     b.push(at(v._b));
     c.push(-1);
-    exponent.push(vop === Op.Pow ? (v._slab.exponent?.[v._slot] as number) : 0);
+    exponent.push(vop === Op.Pow ? (v._chunk.exponent?.[v._slot] as number) : 0);
   }
   const data = new Float64Array(op.length);
   for (const v of nodes) {
     const i = position[indexOf(v)] as number;
-    if (i >= 0) data[i] = v._slab.data[v._slot] as number; // a Dot ends up with its last Add's value
+    if (i >= 0) data[i] = v._chunk.data[v._slot] as number; // a Dot ends up with its last Add's value
   }
   const instructions: Instructions = {
     op: Uint8Array.from(op),
@@ -154,7 +154,7 @@ export function capture(root: Value): { instructions: Instructions; leaves: Valu
     productFirst: Uint8Array.from(productFirst),
     data,
     grad: new Float64Array(op.length),
-    leafSlab: leaves.map((v) => v._slab),
+    leafChunk: leaves.map((v) => v._chunk),
     leafSlot: Int32Array.from(leaves, (v) => v._slot),
   };
   return { instructions, leaves };
@@ -175,7 +175,7 @@ export interface Replay {
 
 /** The replay: two loops over the program's arrays, closed over as constants. */
 export function replay(program: Instructions, leaves: readonly Value[]): Replay {
-  const { op, a, b, c, exponent, factor1, factor2, data, grad, leafSlab, leafSlot } = program;
+  const { op, a, b, c, exponent, factor1, factor2, data, grad, leafChunk, leafSlot } = program;
   const errors: ReplayErrors = {
     leaf: (j, x) => nonFiniteLeaf(leaves, j, x),
     node: (i) => nonFinite(program, i),
@@ -186,7 +186,7 @@ export function replay(program: Instructions, leaves: readonly Value[]): Replay 
   return {
     forward(): number {
       for (let j = 0; j < leafCount; j++) {
-        const x = (leafSlab[j] as Slab).data[leafSlot[j] as number] as number;
+        const x = (leafChunk[j] as Chunk).data[leafSlot[j] as number] as number;
         if (x - x !== 0) throw errors.leaf(j, x); // x − x is 0 exactly when x is finite
         data[j] = x;
       }
@@ -239,7 +239,7 @@ export function replay(program: Instructions, leaves: readonly Value[]): Replay 
     // here, leaves start from their current grad.
     backward(): void {
       grad.fill(0, leafCount, n);
-      for (let j = 0; j < leafCount; j++) grad[j] = (leafSlab[j] as Slab).grad[leafSlot[j] as number] as number;
+      for (let j = 0; j < leafCount; j++) grad[j] = (leafChunk[j] as Chunk).grad[leafSlot[j] as number] as number;
       grad[n - 1] = 1;
       for (let i = n - 1; i >= leafCount; i--) {
         const g = grad[i] as number;
@@ -295,7 +295,7 @@ export function replay(program: Instructions, leaves: readonly Value[]): Replay 
           }
         }
       }
-      for (let j = 0; j < leafCount; j++) (leafSlab[j] as Slab).grad[leafSlot[j] as number] = grad[j] as number;
+      for (let j = 0; j < leafCount; j++) (leafChunk[j] as Chunk).grad[leafSlot[j] as number] = grad[j] as number;
     },
   };
 }

@@ -1,17 +1,20 @@
 /**
- * backward()'s machinery: the graph laid out flat, then the chain rule run over typed arrays.
+ * backward() through a search, for graphs the sweep (sweep.ts) cannot walk alone: a root created before
+ * the last backward(), a graph bigger than a chunk, Values of another copy of the package.
  *
- * `record` visits the Values once, in topological order, copying each node's op, value, grad and its
- * operands' positions on the tape into reused typed arrays. `backpropagate` then applies the chain rule
- * over those arrays alone, newest node first, and writes each node's final grad back to its slab: the
- * Values, scattered through memory, are read once instead of on every step. See docs/DEVELOPMENT.md.
+ * `record` visits the Values once, in topological order (depth-first, as the lecture's build_topo),
+ * copying each node's op, value, grad and its operands' positions on the tape into reused typed arrays.
+ * `backpropagate` then applies the chain rule over those arrays alone, newest node first, and writes each
+ * node's final grad back to its chunk: the Values, scattered through memory, are read once instead of on
+ * every step. See docs/DEVELOPMENT.md.
  */
 import type { LocalDerivatives, Op, Value } from "../engine";
-import { nodesCreated, type Slab } from "./slab";
+import { type Chunk, nodesCreated } from "./chunk";
+import type { GradientFailure, LocalDerivativesFn } from "./sweep";
 
 /** Op code 0 is a leaf (Op.Leaf): nothing to pass down. */
 const LEAF = 0;
-/** Op code 3 is Op.Pow, the one op with a constant (its exponent, read from the slab). */
+/** Op code 3 is Op.Pow, the one op with a constant (its exponent, read from the chunk). */
 const POW = 3;
 
 /**
@@ -25,7 +28,7 @@ shared[MARKS_KEY] ??= { last: 0 };
 const marks = shared[MARKS_KEY];
 
 /** A fresh traversal mark: Values marked by earlier traversals never need clearing. */
-function newTraversalMark(): number {
+export function newTraversalMark(): number {
   return ++marks.last;
 }
 
@@ -35,27 +38,29 @@ function newTraversalMark(): number {
  * topological order, as the lecture's build_topo. `expectedSize`, when large, sizes the stack once (a
  * 10-million-node chain's stack grown push by push leaves ~160 MB of copies behind).
  */
-export function visitTopological(root: Value, emit: (v: Value) => void, expectedSize = 0): void {
+export function visitTopological(root: Value | readonly Value[], emit: (v: Value) => void, expectedSize = 0): void {
   const entered = newTraversalMark(); // operands pushed, not yet emitted
   const done = newTraversalMark();
   const stack: Value[] = expectedSize > 1 << 16 ? new Array(Math.min(expectedSize + 1, 1 << 24)) : [];
-  let top = 0;
-  stack[top++] = root;
-  while (top > 0) {
-    const v = stack[--top] as Value;
-    const mark = v._slab.mark; // marks live in the slabs (src/internal/slab.ts)
-    if (mark[v._slot] === done) continue; // reached twice before it was expanded
-    if (mark[v._slot] === entered) {
-      // A node is re-pushed below its operands, so here they are all emitted.
-      mark[v._slot] = done;
-      emit(v);
-      continue;
+  for (const start of Array.isArray(root) ? root : [root]) {
+    let top = 0;
+    stack[top++] = start;
+    while (top > 0) {
+      const v = stack[--top] as Value;
+      const mark = v._chunk.mark; // marks live in the chunks (src/internal/chunk.ts)
+      if (mark[v._slot] === done) continue; // reached twice before it was expanded
+      if (mark[v._slot] === entered) {
+        // A node is re-pushed below its operands, so here they are all emitted.
+        mark[v._slot] = done;
+        emit(v);
+        continue;
+      }
+      mark[v._slot] = entered;
+      stack[top++] = v;
+      const { _a: a, _b: b } = v;
+      if (b !== null && (b._chunk.mark[b._slot] as number) < entered) stack[top++] = b;
+      if (a !== null && (a._chunk.mark[a._slot] as number) < entered) stack[top++] = a;
     }
-    mark[v._slot] = entered;
-    stack[top++] = v;
-    const { _a: a, _b: b } = v;
-    if (b !== null && (b._slab.mark[b._slot] as number) < entered) stack[top++] = b;
-    if (a !== null && (a._slab.mark[a._slot] as number) < entered) stack[top++] = a;
   }
 }
 
@@ -70,14 +75,14 @@ export class Tape {
   /** Operand positions on the tape (-1 for none), not operand values. */
   firstOperand = new Int32Array(0);
   secondOperand = new Int32Array(0);
-  /** Where each entry's grad goes back to: its Value's slab (a position in `slabs`) and slot. */
+  /** Where each entry's grad goes back to: its Value's chunk (a position in `chunks`) and slot. */
   slot = new Int32Array(0);
-  slabIndex = new Int32Array(0);
+  chunkIndex = new Int32Array(0);
   /**
-   * The slabs of the recorded nodes, each once: numbers per entry rather than a pointer per entry keep a
+   * The chunks of the recorded nodes, each once: numbers per entry rather than a pointer per entry keep a
    * 10-million-node backward() from growing a 10-million-slot array on the garbage-collected heap.
    */
-  slabs: Slab[] = [];
+  chunks: Chunk[] = [];
   private round = 0;
   /** Values created between the last two record() calls: most of a big graph, usually (see grow). */
   private createdAtLastRecord = 0;
@@ -87,31 +92,42 @@ export class Tape {
   private readonly emit = (v: Value): void => {
     const i = this.size++;
     if (i === this.op.length) this.grow();
-    const slab = v._slab;
+    const chunk = v._chunk;
     const slot = v._slot;
-    slab.index[slot] = i;
-    this.op[i] = slab.op[slot] as number;
-    this.data[i] = slab.data[slot] as number;
-    this.grad[i] = slab.grad[slot] as number; // grads accumulate, intermediate nodes' too (as micrograd)
-    this.firstOperand[i] = v._a === null ? -1 : (v._a._slab.index[v._a._slot] as number);
-    this.secondOperand[i] = v._b === null ? -1 : (v._b._slab.index[v._b._slot] as number);
-    if (slab.tapeRound !== this.round) {
-      slab.tapeRound = this.round;
-      slab.tapeIndex = this.slabs.length;
-      this.slabs.push(slab);
+    chunk.index[slot] = i;
+    this.op[i] = chunk.op[slot] as number;
+    this.data[i] = chunk.data[slot] as number;
+    this.grad[i] = chunk.grad[slot] as number; // grads accumulate, intermediate nodes' too (as micrograd)
+    this.firstOperand[i] = v._a === null ? -1 : (v._a._chunk.index[v._a._slot] as number);
+    this.secondOperand[i] = v._b === null ? -1 : (v._b._chunk.index[v._b._slot] as number);
+    if (chunk.tapeRound !== this.round) {
+      chunk.tapeRound = this.round;
+      chunk.tapeIndex = this.chunks.length;
+      this.chunks.push(chunk);
     }
-    this.slabIndex[i] = slab.tapeIndex;
+    this.chunkIndex[i] = chunk.tapeIndex;
     this.slot[i] = slot;
   };
 
-  /** Records the graph below `root`; returns its size (root is the last entry). */
-  record(root: Value): number {
+  /**
+   * backward() from `roots`: records them and everything below, sets the last root's grad to 1 when
+   * `seed` (a single root is the last entry), and backpropagates. Returns the failure or null.
+   */
+  run(roots: readonly Value[], seed: boolean, localDerivatives: LocalDerivativesFn): GradientFailure | null {
+    const n = this.record(roots);
+    if (seed) this.grad[n - 1] = 1;
+    const failed = this.backpropagate(n, localDerivatives);
+    return failed < 0 ? null : this.failureAt(failed);
+  }
+
+  /** Records the graph below `roots`; returns its size (a single root is the last entry). */
+  record(roots: Value | readonly Value[]): number {
     this.size = 0;
-    this.slabs = []; // after a failed backpropagate, the last graph's slabs were kept for its error message
+    this.chunks = [];
     this.createdSinceLastRecord = nodesCreated() - this.createdAtLastRecord;
     this.createdAtLastRecord += this.createdSinceLastRecord;
     this.round = newTraversalMark(); // unique across copies of the package too, as the marks are
-    visitTopological(root, this.emit, this.createdSinceLastRecord);
+    visitTopological(roots, this.emit, this.createdSinceLastRecord);
     return this.size;
   }
 
@@ -123,11 +139,8 @@ export class Tape {
    * infinite or NaN derivative, or a sum that overflows, is an error: then this returns that node's
    * entry, before any grad is written back. Returns -1 when every grad is finite.
    */
-  backpropagate(
-    n: number,
-    localDerivatives: (op: Op, t: number, x: number, y: number, k: number, d: LocalDerivatives) => void,
-  ): number {
-    const { op, data, grad, firstOperand, secondOperand, local, slabs, slabIndex, slot } = this;
+  backpropagate(n: number, localDerivatives: LocalDerivativesFn): number {
+    const { op, data, grad, firstOperand, secondOperand, local, chunks, chunkIndex, slot } = this;
     for (let i = n - 1; i >= 0; i--) {
       const g = grad[i] as number;
       if (g === 0 || op[i] === LEAF) continue;
@@ -144,18 +157,33 @@ export class Tape {
         grad[ib] = gb;
       }
       // x − x is 0 for every finite x, NaN for NaN and ±Infinity: one check for both operands.
-      if (ga - ga + (gb - gb) !== 0) return i; // no grad written back; the slabs stay for the error message
+      if (ga - ga + (gb - gb) !== 0) return i; // no grad written back
     }
-    for (let i = 0; i < n; i++) (slabs[slabIndex[i] as number] as Slab).grad[slot[i] as number] = grad[i] as number;
-    this.slabs = []; // hold no slab beyond this call
+    for (let i = 0; i < n; i++) (chunks[chunkIndex[i] as number] as Chunk).grad[slot[i] as number] = grad[i] as number;
+    this.chunks = []; // hold no chunk beyond this call
     if (this.op.length > MAX_KEPT_ENTRIES) this.release();
     return -1;
   }
 
-  /** The exponent of entry i when it is a Pow (read from its slab), else 0. */
+  /** The exponent of entry i when it is a Pow (read from its chunk), else 0. */
   exponentAt(i: number): number {
     if (this.op[i] !== POW) return 0;
-    return (this.slabs[this.slabIndex[i] as number] as Slab).exponent?.[this.slot[i] as number] ?? 0;
+    return (this.chunks[this.chunkIndex[i] as number] as Chunk).exponent?.[this.slot[i] as number] ?? 0;
+  }
+
+  /** What failed at entry i, for the error message. */
+  private failureAt(i: number): GradientFailure {
+    const ib = this.secondOperand[i] as number;
+    const failure: GradientFailure = {
+      op: this.op[i] as Op,
+      t: this.data[i] as number,
+      x: this.data[this.firstOperand[i] as number] as number,
+      y: ib < 0 ? null : (this.data[ib] as number),
+      k: this.exponentAt(i),
+      g: this.grad[i] as number,
+    };
+    this.chunks = [];
+    return failure;
   }
 
   /**
@@ -186,7 +214,7 @@ export class Tape {
     this.firstOperand = bigger(this.firstOperand, i32);
     this.secondOperand = bigger(this.secondOperand, i32);
     this.slot = bigger(this.slot, i32);
-    this.slabIndex = bigger(this.slabIndex, i32);
+    this.chunkIndex = bigger(this.chunkIndex, i32);
     this.op = bigger(this.op, (b, at, n) => new Uint8Array(b, at, n));
   }
 
@@ -198,6 +226,6 @@ export class Tape {
     this.firstOperand = new Int32Array(0);
     this.secondOperand = new Int32Array(0);
     this.slot = new Int32Array(0);
-    this.slabIndex = new Int32Array(0);
+    this.chunkIndex = new Int32Array(0);
   }
 }

@@ -1,0 +1,182 @@
+/**
+ * Where the numbers of Values live, in the order the Values were created.
+ *
+ * A JS object field holding a float points to a separate heap number, so a node with its own `data`
+ * and `grad` fields would cost the garbage collector three objects. A Value instead keeps its identity
+ * and its operands (which keep the graph below it alive), and its numbers sit in a chunk: typed arrays
+ * holding the nodes created one after another, by default all those created between two backward()
+ * calls (one training step's graph), up to MAX_CHUNK_NODES.
+ *
+ * A chunk also keeps each node's op code and its operands' positions as numbers. Creation order is a
+ * topological order (an operand exists before its result), so backward() can walk the open chunk
+ * newest first without searching the graph (src/internal/sweep.ts). Operands created before the chunk
+ * opened are "external": their chunk is listed by the open chunk, a non-leaf one as a Value.
+ *
+ * Liveness: a chunk lives as long as one of its Values does. It refers to other chunks and Values only
+ * while it is open; closing it drops them, so that chunks never keep each other alive in a chain (a
+ * forward-only loop would otherwise pin every chunk it ever filled).
+ */
+import type { Value } from "../engine";
+
+/** Slots fit in 18 bits: a chunk never holds more nodes (a bigger graph spans chunks; backward() then searches). */
+const SLOT_BITS = 18;
+const SLOT_MASK = (1 << SLOT_BITS) - 1;
+export const MAX_CHUNK_NODES = 1 << SLOT_BITS;
+/** The first chunk's size; later ones start at the size their predecessor reached. */
+const MIN_CHUNK_NODES = 256;
+/** An operand position in `first`/`second`: −1 for none, ≥ 0 in this chunk, below −1 external. */
+export const NO_OPERAND = -1;
+/** External leaf operands are encoded as −2 − (list position · 2^18 + slot), for up to 2^11 chunks. */
+const MAX_EXTERNAL_CHUNKS = 1 << 11;
+/** External non-leaf operands are encoded as −2 − (2^29 + their position in `externalValues`). */
+const EXTERNAL_VALUE = 1 << 29;
+/** Op code 0 is a leaf (Op.Leaf). */
+const LEAF = 0;
+
+/**
+ * The counter that numbers chunks in creation order, shared through `Symbol.for` by every copy of
+ * micrograd-ts in this process (src/internal/tape.ts shares its traversal marks the same way).
+ */
+const COUNTER_KEY = Symbol.for("micrograd-ts.chunks");
+const shared = globalThis as { [COUNTER_KEY]?: { last: number } };
+shared[COUNTER_KEY] ??= { last: 0 };
+const chunkCounter = shared[COUNTER_KEY];
+
+export class Chunk {
+  /** Chunks are numbered in the order they open: with the slot, a node's place in creation order. */
+  readonly seq = ++chunkCounter.last;
+  capacity = 0;
+  used = 0;
+  data = new Float64Array(0);
+  grad = new Float64Array(0);
+  /** Traversal marks (src/internal/tape.ts and sweep.ts) and tape positions. */
+  mark = new Int32Array(0);
+  index = new Int32Array(0);
+  /** Operand positions (see NO_OPERAND). */
+  first = new Int32Array(0);
+  second = new Int32Array(0);
+  op = new Uint8Array(0);
+  /** Exponents of Pow nodes, allocated with the first Pow in this chunk. */
+  exponent: Float64Array | null = null;
+  /** Labels, allocated with the first label in this chunk. */
+  labels: string[] | null = null;
+  /** While open: the chunks of external leaf operands, and external non-leaf operands themselves. */
+  external: Chunk[] = [];
+  externalValues: Value[] = [];
+  /** False once an operand could not be encoded (another copy's Value): backward() then searches instead. */
+  sweepable = true;
+  open = true;
+  /** The open chunk that last listed this one as external (its seq), and at which position. */
+  listedBy = 0;
+  listedAt = 0;
+  /** This chunk's position in the tape's list of chunks, valid during the backward() numbered `tapeRound`. */
+  tapeIndex = 0;
+  tapeRound = 0;
+
+  constructor(capacity: number) {
+    this.resize(capacity);
+  }
+
+  /**
+   * Room for `capacity` nodes, the nodes so far copied over. One allocation viewed as seven arrays:
+   * typed-array memory is cheap to use, costly to create.
+   */
+  resize(capacity: number): void {
+    const buffer = new ArrayBuffer(capacity * 33);
+    const n = this.used;
+    const view = <T extends Float64Array | Int32Array | Uint8Array>(old: T, next: T): T => {
+      next.set(old.subarray(0, n));
+      return next;
+    };
+    this.data = view(this.data, new Float64Array(buffer, 0, capacity));
+    this.grad = view(this.grad, new Float64Array(buffer, 8 * capacity, capacity));
+    this.mark = view(this.mark, new Int32Array(buffer, 16 * capacity, capacity));
+    this.index = view(this.index, new Int32Array(buffer, 20 * capacity, capacity));
+    this.first = view(this.first, new Int32Array(buffer, 24 * capacity, capacity).fill(NO_OPERAND));
+    this.second = view(this.second, new Int32Array(buffer, 28 * capacity, capacity).fill(NO_OPERAND));
+    this.op = view(this.op, new Uint8Array(buffer, 32 * capacity, capacity));
+    if (this.exponent !== null) this.exponent = view(this.exponent, new Float64Array(capacity));
+    this.capacity = capacity;
+  }
+
+  setExponent(slot: number, k: number): void {
+    this.exponent ??= new Float64Array(this.capacity);
+    this.exponent[slot] = k;
+  }
+
+  /** Operand `v`'s position as this (open) chunk records it: its slot here, or the code of an external one. */
+  codeOf(v: Value): number {
+    const home = v._chunk;
+    if (home === this) return v._slot;
+    if (home.listedBy === this.seq && home.op[v._slot] === LEAF) return -2 - ((home.listedAt << SLOT_BITS) | v._slot);
+    return this.externalCode(v);
+  }
+
+  /** The code of operand `v` from another chunk, listing that chunk (or, for a non-leaf, `v`) first. */
+  private externalCode(v: Value): number {
+    const home = v._chunk;
+    if (!(home instanceof Chunk) || this.external.length === MAX_EXTERNAL_CHUNKS) {
+      this.sweepable = false; // a Value of another copy of the package (or far too many chunks)
+      return NO_OPERAND;
+    }
+    if (home.op[v._slot] !== LEAF) {
+      this.externalValues.push(v);
+      return -2 - EXTERNAL_VALUE - (this.externalValues.length - 1);
+    }
+    if (home.listedBy !== this.seq) {
+      home.listedBy = this.seq;
+      home.listedAt = this.external.length;
+      this.external.push(home);
+    }
+    return -2 - ((home.listedAt << SLOT_BITS) | v._slot);
+  }
+
+  /** Drops this chunk's references to others: from now on only its Values keep it alive. */
+  close(): void {
+    this.open = false;
+    this.external = [];
+    this.externalValues = [];
+  }
+}
+
+/** Decodes an external operand code: the external Value's position, or −1 for an external leaf. */
+export function externalValuePosition(code: number): number {
+  const e = -2 - code;
+  return e >= EXTERNAL_VALUE ? e - EXTERNAL_VALUE : -1;
+}
+
+/** Decodes an external leaf's code into its chunk's position in `external` and its slot. */
+export const externalChunkPosition = (code: number): number => (-2 - code) >>> SLOT_BITS;
+export const externalSlot = (code: number): number => (-2 - code) & SLOT_MASK;
+
+let current = new Chunk(MIN_CHUNK_NODES);
+/** Nodes in the chunks closed so far. */
+let closedNodes = 0;
+
+/** How many Values were ever created: the tape sizes itself for a big graph from it. */
+export const nodesCreated = (): number => closedNodes + current.used;
+
+/** The open chunk, with room for one more node: grown (copied) or replaced by a new one when full. */
+export function chunkForNewNode(): Chunk {
+  if (current.used < current.capacity) return current;
+  if (current.capacity < MAX_CHUNK_NODES) {
+    current.resize(Math.min(2 * current.capacity, MAX_CHUNK_NODES)); // its Values keep pointing at it
+    return current;
+  }
+  closeOpenChunk();
+  return current;
+}
+
+/** Closes the open chunk (backward() does, after its sweep): the next node starts a new one, as big as this one got. */
+export function closeOpenChunk(): void {
+  if (current.used === 0) return;
+  current.close();
+  closedNodes += current.used;
+  current = new Chunk(Math.max(MIN_CHUNK_NODES, current.used));
+}
+
+/** The chunk new nodes go into (it may be full: chunkForNewNode makes room). */
+export const openChunk = (): Chunk => current;
+
+/** A node's place in creation order, comparable across chunks of this copy of the package. */
+export const creationKey = (chunk: Chunk, slot: number): number => chunk.seq * (SLOT_MASK + 1) + slot;
