@@ -20,7 +20,7 @@ import {
   VALUE_BRAND,
   VALUE_LAYOUT,
 } from "./internal/check";
-import { type Chunk, chunkForNewNode } from "./internal/chunk";
+import { type Chunk, chunkForNewNode, NO_OPERAND } from "./internal/chunk";
 import { sigmoid, tanh } from "./internal/math";
 import { visitTopological } from "./internal/tape";
 
@@ -50,9 +50,17 @@ export class Value {
   /** @internal the operands (micrograd's `_prev`); they keep the graph below this node alive. */
   _a: Value | null = null;
   /** @internal */ _b: Value | null = null;
+  /** @internal operands not yet made Values (src/internal/neuron.ts): made when somebody looks. */
+  _pending: PendingOperands | null = null;
 
   constructor(data: number, opts?: ValueOptions) {
     checkFinite(data, "Value", "data");
+    if (existing !== null) {
+      // valueAt(): a Value for a node already written in a chunk (one constructor keeps one object shape).
+      this._chunk = existing.chunk;
+      this._slot = existing.slot;
+      return;
+    }
     this._chunk = chunkForNewNode();
     this._slot = this._chunk.used++;
     this._chunk.data[this._slot] = data;
@@ -100,6 +108,7 @@ export class Value {
 
   /** The operands, in operand order (`a + a` lists `a` twice). */
   get children(): readonly Value[] {
+    if (this._pending !== null) this._pending.expand(this);
     if (this._a === null) return [];
     return this._b === null ? [this._a] : [this._a, this._b];
   }
@@ -200,6 +209,24 @@ export class Value {
   }
 }
 
+/** @internal Operands recorded in a chunk without Value objects yet: `expand` makes them and sets out._a/_b. */
+export interface PendingOperands {
+  expand(out: Value): void;
+}
+
+/** The node valueAt() is making a Value for, read by the constructor. */
+let existing: { chunk: Chunk; slot: number } | null = null;
+
+/** @internal A Value for a node already written in a chunk (a node of src/internal/neuron.ts, when expanded). */
+export function valueAt(chunk: Chunk, slot: number, a: Value | null, b: Value | null): Value {
+  existing = { chunk, slot };
+  const v = new Value(chunk.data[slot] as number);
+  existing = null;
+  v._a = a;
+  v._b = b;
+  return v;
+}
+
 /** The local derivatives of one node, d(out)/d(first operand) and d(out)/d(second operand). */
 export interface LocalDerivatives {
   dx: number;
@@ -253,7 +280,7 @@ function result(data: number, op: Op, a: Value, b: Value | null, k = 0): Value {
   const { _chunk: chunk, _slot: slot } = out;
   chunk.op[slot] = op;
   chunk.first[slot] = chunk.codeOf(a); // the operands' positions, for backward()
-  if (b !== null) chunk.second[slot] = chunk.codeOf(b);
+  chunk.second[slot] = b === null ? NO_OPERAND : chunk.codeOf(b);
   if (op === Op.Pow) chunk.setExponent(slot, k);
   out._a = a;
   out._b = b;

@@ -15,6 +15,7 @@ import {
   checkValues,
   describe,
 } from "./internal/check";
+import { MAX_FUSED_INPUTS, neuronOutput } from "./internal/neuron";
 import { globalRandom, type Random } from "./random";
 
 /**
@@ -58,7 +59,10 @@ export abstract class Module {
 }
 
 export class Neuron extends Module {
-  readonly w: Value[];
+  /** The weights, a frozen array (train them through their `.data`). */
+  readonly w: readonly Value[];
+  /** The same weights in a plain array: V8 copies and reads a frozen array on a slow path. */
+  private readonly weights: Value[];
   readonly b: Value;
   readonly activation: Activation;
 
@@ -67,7 +71,8 @@ export class Neuron extends Module {
     const o = checkNeuronOptions(opts, "Neuron", NEURON_OPTIONS);
     checkSize(nin, "Neuron", "nin");
     checkParameterCount(nin + 1, o.maxParameters, `Neuron(${nin})`);
-    this.w = Array.from({ length: nin }, () => new Value(o.rng.uniform(-1, 1)));
+    this.weights = Array.from({ length: nin }, () => new Value(o.rng.uniform(-1, 1)));
+    this.w = Object.freeze(this.weights.slice());
     this.b = new Value(o.bias === "uniform" ? o.rng.uniform(-1, 1) : 0);
     this.activation = o.nonlin ? o.activation : "linear";
   }
@@ -75,11 +80,17 @@ export class Neuron extends Module {
   /** activation(b + w0·x0 + w1·x1 + …), summed in that order, as Python's sum(…, self.b). */
   forward(x: readonly Operand[]): Value {
     checkInput(x, this.w.length, "Neuron.forward");
-    return this._forward(x);
+    return this._forward(x.slice());
   }
 
-  /** @internal forward() without the input check (Layer checks once for all its neurons). */
+  /**
+   * @internal forward() without the input check (Layer checks once for all its neurons), on inputs that
+   * will not change. The nodes are the loop below's; src/internal/neuron.ts writes them without making a
+   * Value for each product and partial sum (they get one when somebody looks), which is several times
+   * faster. Neurons too big for that take the loop.
+   */
   _forward(x: readonly Operand[]): Value {
+    if (this.weights.length <= MAX_FUSED_INPUTS) return neuronOutput(this.weights, this.b, x, this.activation);
     let act = this.b;
     for (let i = 0; i < this.w.length; i++) act = act.add((this.w[i] as Value).mul(x[i] as Operand));
     if (this.activation === "relu") return act.relu();
@@ -88,7 +99,7 @@ export class Neuron extends Module {
   }
 
   parameters(): Value[] {
-    const out = this.w.slice();
+    const out = this.weights.slice();
     out.push(this.b);
     return out;
   }
@@ -114,7 +125,8 @@ export class Layer extends Module {
   /** One output per neuron, always an array (see MLP.output for a single Value). */
   forward(x: readonly Operand[]): Value[] {
     checkInput(x, (this.neurons[0] as Neuron).w.length, "Layer.forward");
-    return this.neurons.map((n) => n._forward(x));
+    const inputs = x.slice(); // the neurons' nodes refer to these inputs: a copy the caller cannot change
+    return this.neurons.map((n) => n._forward(inputs));
   }
 
   parameters(): Value[] {

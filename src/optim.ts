@@ -52,9 +52,8 @@ abstract class Optimizer {
 
   /** Writes the new data (and any state computed with it). */
   protected commit(next: Float64Array): void {
-    this.parameters.forEach((p, i) => {
-      p.data = next[i] as number;
-    });
+    const { parameters } = this;
+    for (let i = 0; i < parameters.length; i++) (parameters[i] as Value).data = next[i] as number;
   }
 
   private failure(i: number, lr: number, result: number): RangeError {
@@ -78,7 +77,13 @@ export class SGD extends Optimizer {
   }
 
   protected compute(lr: number): Float64Array {
-    return Float64Array.from(this.parameters, (p) => p.data - lr * p.grad);
+    const { parameters } = this;
+    const next = new Float64Array(parameters.length);
+    for (let i = 0; i < parameters.length; i++) {
+      const p = parameters[i] as Value;
+      next[i] = p.data - lr * p.grad;
+    }
+    return next;
   }
 }
 

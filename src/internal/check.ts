@@ -16,8 +16,8 @@ import type { GradientFailure } from "./sweep";
  * is recognised where `instanceof` would fail.
  */
 export const VALUE_BRAND: unique symbol = Symbol.for("micrograd-ts.Value");
-/** The fields a Value keeps (_chunk, _slot, _a, _b; its numbers in its chunk): bumped when they change, so that copies with different layouts refuse each other's Values instead of misreading them. */
-export const VALUE_LAYOUT = 3;
+/** The fields a Value keeps (_chunk, _slot, _a, _b, _pending; its numbers in its chunk): bumped when they change, so that copies with different layouts refuse each other's Values instead of misreading them. */
+export const VALUE_LAYOUT = 4;
 
 /** Whether x is a Value of this copy of micrograd-ts or of another copy with the same layout. */
 export function isValue(x: unknown): x is Value {

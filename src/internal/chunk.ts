@@ -49,10 +49,11 @@ export class Chunk {
   used = 0;
   data = new Float64Array(0);
   grad = new Float64Array(0);
-  /** Traversal marks (src/internal/tape.ts and sweep.ts) and tape positions. */
+  /** Traversal marks (src/internal/tape.ts and sweep.ts). */
   mark = new Int32Array(0);
-  index = new Int32Array(0);
-  /** Operand positions (see NO_OPERAND). */
+  /** Tape positions, allocated when the tape first records a node of this chunk (see positions()). */
+  index: Int32Array | null = null;
+  /** Operand positions (see NO_OPERAND), written for every operation (a leaf's are never read). */
   first = new Int32Array(0);
   second = new Int32Array(0);
   op = new Uint8Array(0);
@@ -78,11 +79,11 @@ export class Chunk {
   }
 
   /**
-   * Room for `capacity` nodes, the nodes so far copied over. One allocation viewed as seven arrays:
+   * Room for `capacity` nodes, the nodes so far copied over. One allocation viewed as six arrays:
    * typed-array memory is cheap to use, costly to create.
    */
   resize(capacity: number): void {
-    const buffer = new ArrayBuffer(capacity * 33);
+    const buffer = new ArrayBuffer(capacity * 29);
     const n = this.used;
     const view = <T extends Float64Array | Int32Array | Uint8Array>(old: T, next: T): T => {
       next.set(old.subarray(0, n));
@@ -91,12 +92,18 @@ export class Chunk {
     this.data = view(this.data, new Float64Array(buffer, 0, capacity));
     this.grad = view(this.grad, new Float64Array(buffer, 8 * capacity, capacity));
     this.mark = view(this.mark, new Int32Array(buffer, 16 * capacity, capacity));
-    this.index = view(this.index, new Int32Array(buffer, 20 * capacity, capacity));
-    this.first = view(this.first, new Int32Array(buffer, 24 * capacity, capacity).fill(NO_OPERAND));
-    this.second = view(this.second, new Int32Array(buffer, 28 * capacity, capacity).fill(NO_OPERAND));
-    this.op = view(this.op, new Uint8Array(buffer, 32 * capacity, capacity));
+    this.first = view(this.first, new Int32Array(buffer, 20 * capacity, capacity));
+    this.second = view(this.second, new Int32Array(buffer, 24 * capacity, capacity));
+    this.op = view(this.op, new Uint8Array(buffer, 28 * capacity, capacity));
+    if (this.index !== null) this.index = view(this.index, new Int32Array(capacity));
     if (this.exponent !== null) this.exponent = view(this.exponent, new Float64Array(capacity));
     this.capacity = capacity;
+  }
+
+  /** Tape positions (src/internal/tape.ts; compile's capture uses them as scratch). */
+  positions(): Int32Array {
+    this.index ??= new Int32Array(this.capacity);
+    return this.index;
   }
 
   setExponent(slot: number, k: number): void {
@@ -167,12 +174,28 @@ export function chunkForNewNode(): Chunk {
   return current;
 }
 
-/** Closes the open chunk (backward() does, after its sweep): the next node starts a new one, as big as this one got. */
+/** The open chunk with room for k more nodes (k < MAX_CHUNK_NODES): grown, or replaced by a new chunk. */
+export function chunkWithRoom(k: number): Chunk {
+  const needed = current.used + k;
+  if (needed <= current.capacity) return current;
+  if (needed <= MAX_CHUNK_NODES) {
+    let capacity = current.capacity;
+    while (capacity < needed) capacity *= 2;
+    current.resize(Math.min(capacity, MAX_CHUNK_NODES));
+    return current;
+  }
+  closeOpenChunk();
+  if (current.capacity < k) current.resize(k);
+  return current;
+}
+
+/** Closes the open chunk (backward() does, after its sweep): the next node starts a new one, sized from this one. */
 export function closeOpenChunk(): void {
   if (current.used === 0) return;
   current.close();
   closedNodes += current.used;
-  current = new Chunk(Math.max(MIN_CHUNK_NODES, current.used));
+  // As much as this chunk used and a little more: the next step's graph fits without growing (a copy).
+  current = new Chunk(Math.min(MAX_CHUNK_NODES, Math.max(MIN_CHUNK_NODES, current.used + (current.used >> 5))));
 }
 
 /** The chunk new nodes go into (it may be full: chunkForNewNode makes room). */

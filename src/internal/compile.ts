@@ -74,10 +74,10 @@ export interface Instructions {
 export function capture(root: Value): { instructions: Instructions; leaves: Value[] } {
   const nodes: Value[] = [];
   visitTopological(root, (v) => {
-    v._chunk.index[v._slot] = nodes.length; // scratch: the tape sets its own positions again on each record
+    v._chunk.positions()[v._slot] = nodes.length; // scratch: the tape sets its own positions again on each record
     nodes.push(v);
   });
-  const indexOf = (v: Value) => v._chunk.index[v._slot] as number;
+  const indexOf = (v: Value) => (v._chunk.index as Int32Array)[v._slot] as number;
   const n = nodes.length;
   const opOf = (v: Value) => v._chunk.op[v._slot] as Op;
   const uses = new Int32Array(n);

@@ -29,8 +29,9 @@ export interface GradientFailure {
 
 export type LocalDerivativesFn = (op: Op, t: number, x: number, y: number, k: number, d: LocalDerivatives) => void;
 
-/** The open chunk's grads before the walk, and the grads it changed elsewhere (chunk, slot, old grad). */
+/** The open chunk's grads before the walk (from savedFrom up), and the grads it changed elsewhere (chunk, slot, old grad). */
 let saved = new Float64Array(0);
+let savedFrom = 0;
 let journalChunks: Chunk[] = [];
 let journalSlots: number[] = [];
 let journalGrads: number[] = [];
@@ -51,7 +52,8 @@ export function sweep(
 ): GradientFailure | null {
   const { op, data, grad, first, second, mark } = chunk;
   if (saved.length <= root) saved = new Float64Array(chunk.capacity);
-  saved.set(grad.subarray(0, root + 1));
+  saved[root] = grad[root] as number;
+  savedFrom = root; // saved[savedFrom..root] holds those grads as they were; lower ones are saved before a write
   journalChunks = [];
   journalSlots = [];
   journalGrads = [];
@@ -71,6 +73,7 @@ export function sweep(
       if (mark[a] !== round) {
         mark[a] = round;
         pending++;
+        if (a < savedFrom) save(grad, a);
       }
     } else {
       a = reachExternal(chunk, a, round, reached);
@@ -82,6 +85,7 @@ export function sweep(
       if (mark[b] !== round) {
         mark[b] = round;
         pending++;
+        if (b < savedFrom) save(grad, b);
       }
     } else if (b !== NO_OPERAND) {
       b = reachExternal(chunk, b, round, reached);
@@ -109,9 +113,15 @@ export function sweep(
   return null;
 }
 
+/** Saves the open chunk's grads from `from` up to what is saved already. */
+function save(grad: Float64Array, from: number): void {
+  saved.set(grad.subarray(from, savedFrom), from);
+  savedFrom = from;
+}
+
 /** Puts back every grad the last sweep of `chunk` from `root` changed. */
 export function undoSweep(chunk: Chunk, root: number): void {
-  chunk.grad.set(saved.subarray(0, root + 1));
+  chunk.grad.set(saved.subarray(savedFrom, root + 1), savedFrom);
   for (let j = journalChunks.length - 1; j >= 0; j--) {
     (journalChunks[j] as Chunk).grad[journalSlots[j] as number] = journalGrads[j] as number;
   }

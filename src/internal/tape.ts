@@ -57,6 +57,7 @@ export function visitTopological(root: Value | readonly Value[], emit: (v: Value
       }
       mark[v._slot] = entered;
       stack[top++] = v;
+      if (v._pending !== null) v._pending.expand(v); // a neuron's nodes get their Values (src/internal/neuron.ts)
       const { _a: a, _b: b } = v;
       if (b !== null && (b._chunk.mark[b._slot] as number) < entered) stack[top++] = b;
       if (a !== null && (a._chunk.mark[a._slot] as number) < entered) stack[top++] = a;
@@ -94,12 +95,13 @@ export class Tape {
     if (i === this.op.length) this.grow();
     const chunk = v._chunk;
     const slot = v._slot;
-    chunk.index[slot] = i;
+    chunk.positions()[slot] = i;
     this.op[i] = chunk.op[slot] as number;
     this.data[i] = chunk.data[slot] as number;
     this.grad[i] = chunk.grad[slot] as number; // grads accumulate, intermediate nodes' too (as micrograd)
-    this.firstOperand[i] = v._a === null ? -1 : (v._a._chunk.index[v._a._slot] as number);
-    this.secondOperand[i] = v._b === null ? -1 : (v._b._chunk.index[v._b._slot] as number);
+    // Operands were recorded before this node, so their chunks have positions.
+    this.firstOperand[i] = v._a === null ? -1 : ((v._a._chunk.index as Int32Array)[v._a._slot] as number);
+    this.secondOperand[i] = v._b === null ? -1 : ((v._b._chunk.index as Int32Array)[v._b._slot] as number);
     if (chunk.tapeRound !== this.round) {
       chunk.tapeRound = this.round;
       chunk.tapeIndex = this.chunks.length;

@@ -1,0 +1,116 @@
+/**
+ * A neuron's forward pass with fewer objects: the same nodes as micrograd's
+ *
+ *   act = b;  for each i: act = act + w[i] * x[i];  out = relu(act)   (or tanh, or nothing)
+ *
+ * with the same values computed in the same order, but written straight into the open chunk
+ * (src/internal/chunk.ts) without a Value object for each product and partial sum: only the output is a
+ * Value. backward() needs no objects (it walks the chunk), and a forward pass then allocates one object
+ * per neuron instead of two per weight, which is most of what the garbage collector had to do.
+ *
+ * The nodes get their Value objects when somebody looks (`children`, drawDot, topologicalOrder, the
+ * tape's search): `expand` creates them once, linked exactly as the plain loop would have linked them.
+ */
+import { nonFiniteResult, Op, type Operand, type PendingOperands, Value, valueAt } from "../engine";
+import { type Chunk, chunkWithRoom, MAX_CHUNK_NODES, NO_OPERAND } from "./chunk";
+import { tanh } from "./math";
+
+/** What a neuron applies to its weighted sum (nn.ts's Activation). */
+export type NeuronActivation = "relu" | "tanh" | "linear";
+
+/** Neurons with more inputs than this take the plain path (their nodes would not fit one chunk). */
+export const MAX_FUSED_INPUTS = Math.floor(MAX_CHUNK_NODES / 8);
+
+/**
+ * activation(b + w[0]·x[0] + w[1]·x[1] + …) as micrograd builds it; `x` must be checked already (Values
+ * or finite numbers, as many as `w`) and must not change afterwards (Layer passes its own copy).
+ */
+export function neuronOutput(
+  w: readonly Value[],
+  b: Value,
+  x: readonly Operand[],
+  activation: NeuronActivation,
+): Value {
+  const n = w.length;
+  const chunk = chunkWithRoom(3 * n + 1); // a leaf per number input, a product and a sum per weight, the output
+  const first = chunk.used;
+  const { data, op } = chunk;
+  const firstOperand = chunk.first;
+  const secondOperand = chunk.second;
+  const linear = activation === "linear";
+  let sum = b.data;
+  let sumCode = chunk.codeOf(b);
+  let productSlot = 0;
+  let next = sum;
+  for (let i = 0; i < n; i++) {
+    const wi = w[i] as Value;
+    const xi = x[i] as Operand;
+    let xData: number;
+    let xCode: number;
+    if (typeof xi === "number") {
+      xCode = chunk.used++; // a leaf, as micrograd's __mul__ makes Value(x) for a number
+      data[xCode] = xi;
+      xData = xi;
+    } else {
+      xData = xi.data;
+      xCode = chunk.codeOf(xi);
+    }
+    const product = wi.data * xData;
+    if (!Number.isFinite(product)) throw nonFiniteResult(Op.Mul, wi.data, xData, 0, product);
+    productSlot = chunk.used++;
+    data[productSlot] = product;
+    op[productSlot] = Op.Mul;
+    firstOperand[productSlot] = chunk.codeOf(wi);
+    secondOperand[productSlot] = xCode;
+    next = sum + product;
+    if (!Number.isFinite(next)) throw nonFiniteResult(Op.Add, sum, product, 0, next);
+    if (linear && i === n - 1) break; // a linear neuron's last sum is its output, made below
+    const sumSlot = chunk.used++;
+    data[sumSlot] = next;
+    op[sumSlot] = Op.Add;
+    firstOperand[sumSlot] = sumCode;
+    secondOperand[sumSlot] = productSlot;
+    sum = next;
+    sumCode = sumSlot;
+  }
+  const out = new Value(linear ? next : activation === "relu" ? (sum < 0 ? 0 : sum) : tanh(sum));
+  const slot = out._slot;
+  op[slot] = linear ? Op.Add : activation === "relu" ? Op.Relu : Op.Tanh;
+  firstOperand[slot] = sumCode;
+  secondOperand[slot] = linear ? productSlot : NO_OPERAND;
+  out._pending = new PendingNeuron(chunk, first, w, b, x, linear);
+  return out;
+}
+
+/** The recipe of a neuron's nodes in its chunk, kept by its output until their Values are needed. */
+class PendingNeuron implements PendingOperands {
+  constructor(
+    private readonly chunk: Chunk,
+    private readonly first: number,
+    private readonly w: readonly Value[],
+    private readonly b: Value,
+    private readonly x: readonly Operand[],
+    private readonly linear: boolean,
+  ) {}
+
+  /** Gives every node of the neuron its Value, linked as the plain loop links them; `out` gets its operands. */
+  expand(out: Value): void {
+    const { chunk, w, x } = this;
+    let slot = this.first;
+    let sum = this.b;
+    for (let i = 0; i < w.length; i++) {
+      const xi = x[i] as Operand;
+      const operand = typeof xi === "number" ? valueAt(chunk, slot++, null, null) : xi;
+      const product = valueAt(chunk, slot++, w[i] as Value, operand);
+      if (this.linear && i === w.length - 1) {
+        out._a = sum;
+        out._b = product;
+        out._pending = null;
+        return;
+      }
+      sum = valueAt(chunk, slot++, sum, product);
+    }
+    out._a = sum;
+    out._pending = null;
+  }
+}
