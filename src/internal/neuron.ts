@@ -73,6 +73,7 @@ export function neuronOutput(
     sum = next;
     sumCode = sumSlot;
   }
+  // biome-ignore lint/complexity/useMathMinMax: the engine's relu, exactly (−0 stays −0)
   const out = new Value(linear ? next : activation === "relu" ? (sum < 0 ? 0 : sum) : tanh(sum));
   const slot = out._slot;
   op[slot] = linear ? Op.Add : activation === "relu" ? Op.Relu : Op.Tanh;

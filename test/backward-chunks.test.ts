@@ -1,0 +1,175 @@
+/**
+ * The machinery behind backward()'s speed (docs/DEVELOPMENT.md, "How backward() runs"): nodes in chunks in
+ * creation order, the sweep of the open chunk, the tape for what lies in earlier chunks, and a neuron's
+ * products and sums written without Value objects. Each must give exactly what the plain engine gives.
+ */
+import { describe, expect, it } from "vitest";
+import { Neuron, topologicalOrder, Value } from "../src";
+import { MAX_CHUNK_NODES } from "../src/internal/chunk";
+
+/** The lecture's neuron loop with plain Value operations: act = b + w0·x0 + w1·x1 + …, then the activation. */
+function plainNeuron(n: Neuron, x: readonly (Value | number)[]): Value {
+  let act = n.b;
+  n.w.forEach((w, i) => {
+    act = act.add(w.mul(x[i] as Value | number));
+  });
+  if (n.activation === "relu") return act.relu();
+  if (n.activation === "tanh") return act.tanh();
+  return act;
+}
+
+/** Every node below root in topological order: op, data, grad, label and operand positions. */
+function layout(root: Value) {
+  const nodes = topologicalOrder(root);
+  const position = new Map(nodes.map((v, i) => [v, i]));
+  return nodes.map((v) => ({
+    op: v.op,
+    data: v.data,
+    grad: v.grad,
+    label: v.label,
+    children: v.children.map((c) => position.get(c)),
+  }));
+}
+
+describe("a neuron's nodes written straight into the chunk", () => {
+  const cases = [
+    { nin: 1, activation: "relu" as const },
+    { nin: 1, activation: "linear" as const },
+    { nin: 3, activation: "tanh" as const },
+    { nin: 5, activation: "relu" as const },
+    { nin: 5, activation: "linear" as const },
+  ];
+  for (const { nin, activation } of cases) {
+    it(`Neuron(${nin}), ${activation}: the plain loop's nodes, values and grads, bit for bit`, () => {
+      const n = new Neuron(nin, {
+        nonlin: activation !== "linear",
+        activation: activation === "tanh" ? "tanh" : "relu",
+        bias: "uniform",
+      });
+      // Values and plain numbers mixed: a number becomes a leaf of its own, as micrograd's __mul__ makes it.
+      const inputs = () => Array.from({ length: nin }, (_, i) => (i % 2 === 0 ? new Value(0.3 * i - 0.7) : 1.5 - i));
+      const fused = n.forward(inputs());
+      fused.mul(fused).backward(); // through the sweep, before any of the neuron's Values exist
+      const fusedLayout = layout(fused);
+      for (const p of n.parameters()) p.grad = 0;
+      const plain = plainNeuron(n, inputs());
+      plain.mul(plain).backward();
+      const plainLayout = layout(plain);
+      expect(fusedLayout.length).toBe(plainLayout.length);
+      fusedLayout.forEach((node, i) => {
+        const other = plainLayout[i] as (typeof plainLayout)[number];
+        expect(node.op).toBe(other.op);
+        expect(node.children).toEqual(other.children);
+        expect(Object.is(node.data, other.data)).toBe(true);
+        expect(Object.is(node.grad, other.grad)).toBe(true);
+      });
+      // The parameters themselves are the operands, not copies.
+      const nodes = topologicalOrder(fused);
+      for (const p of n.parameters()) expect(nodes.includes(p)).toBe(true);
+    });
+  }
+
+  it("makes each Value once: children and traversals return the same objects", () => {
+    const n = new Neuron(3);
+    const out = n.forward([1, 2, 3]);
+    const first = out.children;
+    expect(out.children[0]).toBe(first[0]);
+    const nodes = topologicalOrder(out);
+    expect(nodes).toContain(first[0]);
+    expect(topologicalOrder(out)).toEqual(nodes);
+  });
+
+  it("a product or a sum that is not finite is the object API's error, at the same operation", () => {
+    const n = new Neuron(2);
+    (n.w[1] as Value).data = 1e308;
+    let plainError = "";
+    try {
+      plainNeuron(n, [1, 1e308]);
+    } catch (e) {
+      plainError = (e as Error).message;
+    }
+    expect(plainError).toMatch(/^mul: 1e\+308 \* 1e\+308 is Infinity/);
+    expect(() => n.forward([1, 1e308])).toThrow(new RangeError(plainError));
+    (n.w[1] as Value).data = 1.5e308;
+    (n.w[0] as Value).data = 1.5e308;
+    expect(() => n.forward([1, 1])).toThrow(/^add: 1\.5e\+308 \+ 1\.5e\+308 is Infinity/);
+  });
+
+  it("keeps its own copy of the inputs: changing the array afterwards changes nothing", () => {
+    const n = new Neuron(2, { nonlin: false });
+    const x = [new Value(1), new Value(2)];
+    const out = n.forward(x);
+    x[0] = new Value(100);
+    const leaves = topologicalOrder(out).filter((v) => v.op === "");
+    expect(leaves.map((v) => v.data)).not.toContain(100);
+  });
+
+  it("refuses to change its weights array (they are trained through .data)", () => {
+    const n = new Neuron(2);
+    expect(Object.isFrozen(n.w)).toBe(true);
+    expect(() => {
+      (n.w as Value[])[0] = new Value(1);
+    }).toThrow(TypeError);
+  });
+});
+
+describe("backward() across chunks", () => {
+  /** h built, then a backward() elsewhere closes h's chunk: L's graph reaches into an earlier chunk. */
+  function acrossChunks() {
+    const a = new Value(2, { label: "a" });
+    const b = new Value(-3, { label: "b" });
+    const h = a.mul(b).add(a.pow(2)); // 2·(−3) + 4 = −2
+    new Value(0).backward(); // closes the open chunk
+    const L = h.mul(h).add(b.mul(a)).tanh();
+    return { a, b, h, L };
+  }
+
+  it("finishes through the tape what the sweep reaches in earlier chunks: the same grads as one chunk", () => {
+    const split = acrossChunks();
+    split.L.backward();
+    // The same expression in one chunk.
+    const a = new Value(2);
+    const b = new Value(-3);
+    const h = a.mul(b).add(a.pow(2));
+    const L = h.mul(h).add(b.mul(a)).tanh();
+    L.backward();
+    expect(split.h.grad).toBe(h.grad);
+    expect(split.a.grad).toBe(a.grad);
+    expect(split.b.grad).toBe(b.grad);
+    expect(split.a.grad).not.toBe(0);
+  });
+
+  it("a root in a closed chunk goes through the tape; grads accumulate as micrograd's", () => {
+    const { a, L } = acrossChunks();
+    L.backward();
+    const once = a.grad;
+    L.backward(); // L's chunk was closed by the first call
+    expect(a.grad).not.toBe(once); // intermediate grads compound, as in micrograd
+    expect(Number.isFinite(a.grad)).toBe(true);
+  });
+
+  it("a failed backward() puts back every grad: in the open chunk, in earlier chunks, and leaves", () => {
+    const p = new Value(3, { label: "p" });
+    const zero = new Value(0, { label: "zero" });
+    const far = p.mul(2); // a node of an earlier chunk
+    new Value(0).backward();
+    p.grad = 5;
+    far.grad = 7;
+    const q = far.add(p); // its operands: a non-leaf and a leaf of the earlier chunk
+    q.grad = 11;
+    const L = q.mul(zero.pow(0.5)); // d(zero**0.5)/d(zero) = 0.5 · 0^−0.5 = Infinity
+    expect(() => L.backward()).toThrow(/backward: the gradient through pow: 0 \*\* 0.5 .* no grad was changed/);
+    expect([p.grad, far.grad, q.grad, zero.grad, L.grad]).toEqual([5, 7, 11, 0, 0]);
+  });
+
+  it("a graph bigger than a chunk: the sweep takes the newest chunk, the tape the rest", () => {
+    const x = new Value(1);
+    const c = new Value(1);
+    let v = x;
+    const n = MAX_CHUNK_NODES + 1000;
+    for (let i = 0; i < n; i++) v = v.mul(c);
+    v.backward();
+    expect(x.grad).toBe(1);
+    expect(c.grad).toBe(n);
+  });
+});
