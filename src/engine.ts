@@ -20,7 +20,7 @@ import {
   VALUE_BRAND,
   VALUE_LAYOUT,
 } from "./internal/check";
-import { type Chunk, chunkForNewNode, NO_OPERAND } from "./internal/chunk";
+import { type Chunk, chunkForNewNode, type PendingOperands } from "./internal/chunk";
 import { sigmoid, tanh } from "./internal/math";
 import { visitTopological } from "./internal/tape";
 
@@ -55,15 +55,8 @@ export class Value {
 
   constructor(data: number, opts?: ValueOptions) {
     checkFinite(data, "Value", "data");
-    if (existing !== null) {
-      // valueAt(): a Value for a node already written in a chunk (one constructor keeps one object shape).
-      this._chunk = existing.chunk;
-      this._slot = existing.slot;
-      return;
-    }
-    this._chunk = chunkForNewNode();
-    this._slot = this._chunk.used++;
-    this._chunk.data[this._slot] = data;
+    this._chunk = chunkForNewNode(); // (or the chunk of a node that is getting its Value late: see chunk.ts)
+    this._slot = this._chunk.newSlot(data);
     if (opts !== undefined) this.label = labelOption(opts);
   }
 
@@ -209,24 +202,6 @@ export class Value {
   }
 }
 
-/** @internal Operands recorded in a chunk without Value objects yet: `expand` makes them and sets out._a/_b. */
-export interface PendingOperands {
-  expand(out: Value): void;
-}
-
-/** The node valueAt() is making a Value for, read by the constructor. */
-let existing: { chunk: Chunk; slot: number } | null = null;
-
-/** @internal A Value for a node already written in a chunk (a node of src/internal/neuron.ts, when expanded). */
-export function valueAt(chunk: Chunk, slot: number, a: Value | null, b: Value | null): Value {
-  existing = { chunk, slot };
-  const v = new Value(chunk.data[slot] as number);
-  existing = null;
-  v._a = a;
-  v._b = b;
-  return v;
-}
-
 /** The local derivatives of one node, d(out)/d(first operand) and d(out)/d(second operand). */
 export interface LocalDerivatives {
   dx: number;
@@ -277,11 +252,7 @@ const opNames = (op: Op): [string, string] => [Op[op].toLowerCase(), OP_TEXT[op]
 function result(data: number, op: Op, a: Value, b: Value | null, k = 0): Value {
   if (!Number.isFinite(data)) throw nonFiniteResult(op, a.data, b === null ? null : b.data, k, data);
   const out = new Value(data);
-  const { _chunk: chunk, _slot: slot } = out;
-  chunk.op[slot] = op;
-  chunk.first[slot] = chunk.codeOf(a); // the operands' positions, for backward()
-  chunk.second[slot] = b === null ? NO_OPERAND : chunk.codeOf(b);
-  if (op === Op.Pow) chunk.setExponent(slot, k);
+  out._chunk.setOperation(out._slot, op, a, b, k); // the op code and the operands' positions, for backward()
   out._a = a;
   out._b = b;
   return out;

@@ -16,7 +16,12 @@
  * while it is open; closing it drops them, so that chunks never keep each other alive in a chain (a
  * forward-only loop would otherwise pin every chunk it ever filled).
  */
-import type { Value } from "../engine";
+import type { Op, Value } from "../engine";
+
+/** Operands recorded in a chunk without Value objects yet: `expand` makes them and sets out._a/_b. */
+export interface PendingOperands {
+  expand(out: Value): void;
+}
 
 /** Slots fit in 18 bits: a chunk never holds more nodes (a bigger graph spans chunks; backward() then searches). */
 const SLOT_BITS = 18;
@@ -30,8 +35,9 @@ export const NO_OPERAND = -1;
 const MAX_EXTERNAL_CHUNKS = 1 << 11;
 /** External non-leaf operands are encoded as −2 − (2^29 + their position in `externalValues`). */
 const EXTERNAL_VALUE = 1 << 29;
-/** Op code 0 is a leaf (Op.Leaf). */
+/** Op code 0 is a leaf (Op.Leaf), 3 is Op.Pow. */
 const LEAF = 0;
+const POW = 3;
 
 /**
  * The counter that numbers chunks in creation order, shared through `Symbol.for` by every copy of
@@ -106,6 +112,25 @@ export class Chunk {
     return this.index;
   }
 
+  /** A slot for a new node holding `data`; or the slot of a node getting its Value late (see giveValue). */
+  newSlot(data: number): number {
+    if (late !== null) {
+      const slot = late.slot;
+      late = null;
+      return slot;
+    }
+    this.data[this.used] = data;
+    return this.used++;
+  }
+
+  /** Records the operation that made the node in `slot`: its op code and its operands' positions. */
+  setOperation(slot: number, op: Op, a: Value, b: Value | null, k: number): void {
+    this.op[slot] = op;
+    this.first[slot] = this.codeOf(a);
+    this.second[slot] = b === null ? NO_OPERAND : this.codeOf(b);
+    if (op === POW) this.setExponent(slot, k);
+  }
+
   setExponent(slot: number, k: number): void {
     this.exponent ??= new Float64Array(this.capacity);
     this.exponent[slot] = k;
@@ -163,8 +188,25 @@ let closedNodes = 0;
 /** How many Values were ever created: the tape sizes itself for a big graph from it. */
 export const nodesCreated = (): number => closedNodes + current.used;
 
+/**
+ * A node written without a Value (src/internal/neuron.ts) getting one: while this is set, the Value
+ * constructor takes this chunk and slot instead of a new slot (one constructor keeps one object shape).
+ */
+let late: { chunk: Chunk; slot: number } | null = null;
+
+/** Makes `make()` (which calls the Value constructor once) give the node in chunk/slot its Value. */
+export function giveValue<T>(chunk: Chunk, slot: number, make: () => T): T {
+  late = { chunk, slot };
+  try {
+    return make();
+  } finally {
+    late = null;
+  }
+}
+
 /** The open chunk, with room for one more node: grown (copied) or replaced by a new one when full. */
 export function chunkForNewNode(): Chunk {
+  if (late !== null) return late.chunk;
   if (current.used < current.capacity) return current;
   if (current.capacity < MAX_CHUNK_NODES) {
     current.resize(Math.min(2 * current.capacity, MAX_CHUNK_NODES)); // its Values keep pointing at it

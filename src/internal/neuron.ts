@@ -11,8 +11,8 @@
  * The nodes get their Value objects when somebody looks (`children`, drawDot, topologicalOrder, the
  * tape's search): `expand` creates them once, linked exactly as the plain loop would have linked them.
  */
-import { nonFiniteResult, Op, type Operand, type PendingOperands, Value, valueAt } from "../engine";
-import { type Chunk, chunkWithRoom, MAX_CHUNK_NODES, NO_OPERAND } from "./chunk";
+import { nonFiniteResult, Op, type Operand, Value } from "../engine";
+import { type Chunk, chunkWithRoom, giveValue, MAX_CHUNK_NODES, NO_OPERAND, type PendingOperands } from "./chunk";
 import { tanh } from "./math";
 
 /** What a neuron applies to its weighted sum (nn.ts's Activation). */
@@ -114,4 +114,12 @@ class PendingNeuron implements PendingOperands {
     out._a = sum;
     out._pending = null;
   }
+}
+
+/** A Value for a node already written in its chunk, with its operands. */
+function valueAt(chunk: Chunk, slot: number, a: Value | null, b: Value | null): Value {
+  const v = giveValue(chunk, slot, () => new Value(chunk.data[slot] as number));
+  v._a = a;
+  v._b = b;
+  return v;
 }
