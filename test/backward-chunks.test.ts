@@ -4,7 +4,8 @@
  * products and sums written without Value objects. Each must give exactly what the plain engine gives.
  */
 import { describe, expect, it } from "vitest";
-import { Neuron, topologicalOrder, Value } from "../src";
+import { animateBackward, compile, Neuron, topologicalOrder, Value } from "../src";
+import { replayBackward } from "../src/display/backward-steps";
 import { MAX_CHUNK_NODES } from "../src/internal/chunk";
 
 /** The lecture's neuron loop with plain Value operations: act = b + w0·x0 + w1·x1 + …, then the activation. */
@@ -171,5 +172,56 @@ describe("backward() across chunks", () => {
     v.backward();
     expect(x.grad).toBe(1);
     expect(c.grad).toBe(n);
+  });
+});
+
+describe("one order for the sums: reverse creation order, whichever way backward() runs", () => {
+  /** x used three times; the search meets its users in another order than they were created. */
+  function build(x: Value) {
+    const p = x.mul(0.1);
+    const q = x.mul(0.2);
+    const r = x.mul(0.3);
+    return r.add(q).add(p);
+  }
+
+  it("the sweep, the tape, compile and animateBackward all give x.grad = 0.3 + 0.2 + 0.1 = 0.6", () => {
+    // Added in the search's order the same grads would give 0.1 + 0.2 + 0.3 = 0.6000000000000001.
+    expect(0.1 + 0.2 + 0.3).toBe(0.6000000000000001);
+    const swept = new Value(1);
+    build(swept).backward(); // built since the last backward(): the sweep
+    expect(swept.grad).toBe(0.6);
+
+    const taped = new Value(1);
+    const L = build(taped);
+    new Value(0).backward(); // closes L's chunk: the tape
+    L.backward();
+    expect(taped.grad).toBe(0.6);
+
+    const compiled = new Value(1);
+    const graph = compile(() => build(compiled));
+    graph.forward();
+    graph.backward();
+    expect(compiled.grad).toBe(0.6);
+
+    const animated = new Value(1, { label: "x" });
+    const { frames } = animateBackward(build(animated));
+    expect(frames.at(-1)).toContain("{x|data 1.0000|grad 0.6000}");
+    expect(animated.grad).toBe(0.6);
+    // The animation's own arithmetic, step by step, to the last bit.
+    const root = build(new Value(1));
+    const nodes = topologicalOrder(root);
+    const steps = replayBackward(nodes, new Map(nodes.map((v, i) => [v, i])));
+    expect(steps.at(-1)?.grads[0]).toBe(0.6);
+  });
+
+  it("also when the graph is a small part of a big chunk (the tape then sorts instead of scanning)", () => {
+    const x = new Value(1);
+    let noise = new Value(0);
+    for (let i = 0; i < 50_000; i++) noise = noise.add(1); // 100,000 other nodes in the same chunk
+    const L = build(x);
+    new Value(0).backward();
+    L.backward();
+    expect(x.grad).toBe(0.6);
+    expect(noise.data).toBe(50_000);
   });
 });

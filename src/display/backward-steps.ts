@@ -3,6 +3,7 @@
  * written out with the numbers of the engine's `localDerivatives`.
  */
 import { type LocalDerivatives, localDerivatives, Op, type Value } from "../engine";
+import { inCreationOrder } from "../internal/tape";
 import { formatFixed4 } from "./graph-dot";
 
 /** The grads at one moment of backward(), and which values a grad has flowed into (the root from the start). */
@@ -20,13 +21,17 @@ export interface Step extends State {
   caption: string;
 }
 
-/** The chain rule over `nodes` (topological order) from the last down, as src/internal/tape.ts does it. */
+/**
+ * The chain rule over `nodes` (a topological order; `index` gives each node's position) in backward()'s
+ * order: newest node first (src/internal/sweep.ts and tape.ts).
+ */
 export function replayBackward(nodes: readonly Value[], index: Map<Value, number>): Step[] {
   const { grads: grad, reached } = seeded(nodes.length);
   const local: LocalDerivatives = { dx: 0, dy: 0 };
   const steps: Step[] = [];
-  for (let i = nodes.length - 1; i >= 0; i--) {
-    const out = nodes[i] as Value;
+  const newestFirst = inCreationOrder(nodes).reverse();
+  for (const out of newestFirst) {
+    const i = index.get(out) as number;
     if (out.op === "") continue; // a leaf: nothing below it
     const [a, b] = out.children as [Value, Value | undefined];
     const ia = index.get(a) as number;

@@ -10,7 +10,7 @@
 import { nonFiniteResult, Op, type Value } from "../engine";
 import type { Chunk } from "./chunk";
 import { sigmoid, tanh } from "./math";
-import { visitTopological } from "./tape";
+import { inCreationOrder, visitTopological } from "./tape";
 
 /**
  * Instruction codes: the engine's ops, and Dot. The replay's switch spells them as literal numbers
@@ -72,10 +72,11 @@ export interface Instructions {
 
 /** Lays out the graph below `root` in the order backward() records it, with weighted sums fused. */
 export function capture(root: Value): { instructions: Instructions; leaves: Value[] } {
-  const nodes: Value[] = [];
-  visitTopological(root, (v) => {
-    v._chunk.positions()[v._slot] = nodes.length; // scratch: the tape sets its own positions again on each record
-    nodes.push(v);
+  const found: Value[] = [];
+  visitTopological(root, (v) => found.push(v));
+  const nodes = inCreationOrder(found); // backward()'s order (reversed)
+  nodes.forEach((v, i) => {
+    v._chunk.positions()[v._slot] = i; // scratch: the tape sets its own positions again on each record
   });
   const indexOf = (v: Value) => (v._chunk.index as Int32Array)[v._slot] as number;
   const n = nodes.length;

@@ -9,7 +9,7 @@
  * every step. See docs/DEVELOPMENT.md.
  */
 import type { LocalDerivatives, Op, Value } from "../engine";
-import { type Chunk, nodesCreated } from "./chunk";
+import { Chunk, creationKey, nodesCreated } from "./chunk";
 import type { GradientFailure, LocalDerivativesFn } from "./sweep";
 
 /** Op code 0 is a leaf (Op.Leaf): nothing to pass down. */
@@ -36,9 +36,10 @@ export function newTraversalMark(): number {
  * Depth-first search from `root`, iterative (no stack limit: a chain of a million nodes is fine). Calls
  * `emit` on every node `root` depends on, itself included, each after all of its operands: a
  * topological order, as the lecture's build_topo. `expectedSize`, when large, sizes the stack once (a
- * 10-million-node chain's stack grown push by push leaves ~160 MB of copies behind).
+ * 10-million-node chain's stack grown push by push leaves ~160 MB of copies behind). Returns the mark
+ * the emitted nodes carry afterwards.
  */
-export function visitTopological(root: Value | readonly Value[], emit: (v: Value) => void, expectedSize = 0): void {
+export function visitTopological(root: Value | readonly Value[], emit: (v: Value) => void, expectedSize = 0): number {
   const entered = newTraversalMark(); // operands pushed, not yet emitted
   const done = newTraversalMark();
   const stack: Value[] = expectedSize > 1 << 16 ? new Array(Math.min(expectedSize + 1, 1 << 24)) : [];
@@ -63,6 +64,16 @@ export function visitTopological(root: Value | readonly Value[], emit: (v: Value
       if (a !== null && (a._chunk.mark[a._slot] as number) < entered) stack[top++] = a;
     }
   }
+  return done; // the mark every emitted node carries now
+}
+
+/**
+ * `nodes` (a topological order) in creation order: backward() applies the chain rule in its reverse
+ * (see Tape.sortByCreation). Unchanged when a node is another copy's.
+ */
+export function inCreationOrder(nodes: readonly Value[]): Value[] {
+  if (nodes.some((v) => !(v._chunk instanceof Chunk))) return nodes.slice();
+  return nodes.slice().sort((p, q) => creationKey(p._chunk, p._slot) - creationKey(q._chunk, q._slot));
 }
 
 /** Tapes up to this many entries (33 bytes each) are kept for the next backward(). */
@@ -90,11 +101,20 @@ export class Tape {
   private createdSinceLastRecord = 0;
   private readonly local: LocalDerivatives = { dx: 0, dy: 0 };
 
+  /** Whether the entries so far are in creation order, and whether all are this copy's (see sortByCreation). */
+  private inOrder = true;
+  private lastKey = -1;
+  private foreign = false;
+
   private readonly emit = (v: Value): void => {
     const i = this.size++;
     if (i === this.op.length) this.grow();
     const chunk = v._chunk;
     const slot = v._slot;
+    const key = creationKey(chunk, slot);
+    if (key < this.lastKey) this.inOrder = false;
+    this.lastKey = key;
+    if (!(chunk instanceof Chunk)) this.foreign = true;
     chunk.positions()[slot] = i;
     this.op[i] = chunk.op[slot] as number;
     this.data[i] = chunk.data[slot] as number;
@@ -129,8 +149,65 @@ export class Tape {
     this.createdSinceLastRecord = nodesCreated() - this.createdAtLastRecord;
     this.createdAtLastRecord += this.createdSinceLastRecord;
     this.round = newTraversalMark(); // unique across copies of the package too, as the marks are
-    visitTopological(roots, this.emit, this.createdSinceLastRecord);
+    this.inOrder = true;
+    this.lastKey = -1;
+    this.foreign = false;
+    const done = visitTopological(roots, this.emit, this.createdSinceLastRecord);
+    if (!this.inOrder && !this.foreign) this.sortByCreation(done);
     return this.size;
+  }
+
+  /**
+   * Puts the entries in creation order, the order the sweep (sweep.ts) uses, so that backward() adds a
+   * node's contributions in the same order whichever way it runs. Creation order is topological too.
+   * Usually by scanning the chunks met, in order, for the nodes recorded (marked `done`); a comparison
+   * sort when they are mostly other nodes. Values of another copy of the package keep the search's order
+   * (two copies' chunks fill at the same time, so their numbers do not follow creation).
+   */
+  private sortByCreation(done: number): void {
+    const n = this.size;
+    const order = new Int32Array(n); // order[new position] = old position
+    const chunks = this.chunks.slice().sort((p, q) => p.seq - q.seq);
+    const scanned = chunks.reduce((total, c) => total + c.used, 0);
+    if (scanned <= 4 * n + 4096) {
+      let k = 0;
+      for (const c of chunks) {
+        const { mark } = c;
+        const position = c.index as Int32Array;
+        for (let s = 0; s < c.used; s++) if (mark[s] === done) order[k++] = position[s] as number;
+      }
+    } else {
+      const keys = new Float64Array(n);
+      for (let i = 0; i < n; i++)
+        keys[i] = creationKey(this.chunks[this.chunkIndex[i] as number] as Chunk, this.slot[i] as number);
+      order.set(Array.from({ length: n }, (_, i) => i).sort((p, q) => (keys[p] as number) - (keys[q] as number)));
+    }
+    this.permute(order);
+  }
+
+  /** Moves entry order[k] to position k, operand positions following. */
+  private permute(order: Int32Array): void {
+    const n = this.size;
+    const newPosition = new Int32Array(n);
+    for (let k = 0; k < n; k++) newPosition[order[k] as number] = k;
+    const floats = new Float64Array(n);
+    for (const name of ["data", "grad"] as const) {
+      const array = this[name];
+      floats.set(array.subarray(0, n));
+      for (let k = 0; k < n; k++) array[k] = floats[order[k] as number] as number;
+    }
+    const ints = new Int32Array(n);
+    for (const name of ["slot", "chunkIndex", "firstOperand", "secondOperand"] as const) {
+      const array = this[name];
+      ints.set(array.subarray(0, n));
+      const operand = name === "firstOperand" || name === "secondOperand";
+      for (let k = 0; k < n; k++) {
+        const x = ints[order[k] as number] as number;
+        array[k] = operand && x >= 0 ? (newPosition[x] as number) : x;
+      }
+    }
+    const ops = this.op.slice(0, n);
+    for (let k = 0; k < n; k++) this.op[k] = ops[order[k] as number] as number;
   }
 
   /**
