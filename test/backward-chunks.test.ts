@@ -204,7 +204,7 @@ describe("one order for the sums: reverse creation order, whichever way backward
     expect(compiled.grad).toBe(0.6);
 
     const animated = new Value(1, { label: "x" });
-    const { frames } = animateBackward(build(animated));
+    const frames = animateBackward(build(animated))?.frames ?? [];
     expect(frames.at(-1)).toContain("{x|data 1.0000|grad 0.6000}");
     expect(animated.grad).toBe(0.6);
     // The animation's own arithmetic, step by step, to the last bit.
