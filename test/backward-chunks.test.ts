@@ -70,6 +70,32 @@ describe("a neuron's nodes written straight into the chunk", () => {
     });
   }
 
+  for (const { nin, activation } of cases) {
+    it(`Neuron(${nin}), ${activation}, through the tape (an earlier chunk): the same grads, no Values made`, () => {
+      const n = new Neuron(nin, {
+        nonlin: activation !== "linear",
+        activation: activation === "tanh" ? "tanh" : "relu",
+      });
+      if (activation === "relu") n.b.data = 20; // a live relu: grads to compare
+      const inputs = () => Array.from({ length: nin }, (_, i) => (i % 2 === 0 ? new Value(0.3 * i - 0.7) : 1.5 - i));
+      const fused = n.forward(inputs());
+      const L = fused.mul(fused);
+      new Value(0).backward(); // closes the chunk: L.backward() goes through the tape
+      L.backward();
+      expect(fused._pending).not.toBe(null); // recorded from the chunk, not expanded into Values
+      const fusedLayout = layout(fused);
+      for (const p of n.parameters()) p.grad = 0;
+      const plain = plainNeuron(n, inputs());
+      const L2 = plain.mul(plain);
+      new Value(0).backward();
+      L2.backward();
+      const plainLayout = layout(plain);
+      expect(fusedLayout.map((node) => node.grad)).toEqual(plainLayout.map((node) => node.grad));
+      expect(fusedLayout.map((node) => node.op)).toEqual(plainLayout.map((node) => node.op));
+      expect(fusedLayout.some((node) => node.grad !== 0)).toBe(true);
+    });
+  }
+
   it("makes each Value once: children and traversals return the same objects", () => {
     const n = new Neuron(3);
     const out = n.forward([1, 2, 3]);

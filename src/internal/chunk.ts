@@ -18,9 +18,21 @@
  */
 import type { Op, Value } from "../engine";
 
-/** Operands recorded in a chunk without Value objects yet: `expand` makes them and sets out._a/_b. */
+/** Operands recorded in a chunk without Value objects yet (src/internal/neuron.ts). */
 export interface PendingOperands {
+  /** Makes the Values, once, and sets out._a/_b. */
   expand(out: Value): void;
+  /** The Values the pending nodes use (for the tape's search, which records them without Values). */
+  operands(): readonly Value[];
+  /**
+   * Records the pending nodes in creation order through `node(chunk, slot, a, b)` (a and b: operands'
+   * tape positions, −1 for none; returns the node's position); `positionOf` gives a Value's position.
+   * Returns the positions of the output's own operands.
+   */
+  record(
+    positionOf: (v: Value) => number,
+    node: (chunk: Chunk, slot: number, a: number, b: number) => number,
+  ): [number, number];
 }
 
 /** Slots fit in 18 bits: a chunk never holds more nodes (a bigger graph spans chunks; backward() then searches). */
@@ -72,7 +84,6 @@ export class Chunk {
   externalValues: Value[] = [];
   /** False once an operand could not be encoded (another copy's Value): backward() then searches instead. */
   sweepable = true;
-  open = true;
   /** The open chunk that last listed this one as external (its seq), and at which position. */
   listedBy = 0;
   listedAt = 0;
@@ -165,7 +176,6 @@ export class Chunk {
 
   /** Drops this chunk's references to others: from now on only its Values keep it alive. */
   close(): void {
-    this.open = false;
     this.external = [];
     this.externalValues = [];
   }

@@ -94,6 +94,35 @@ class PendingNeuron implements PendingOperands {
     private readonly linear: boolean,
   ) {}
 
+  /** The bias, the weights and the inputs that are Values. */
+  operands(): readonly Value[] {
+    const values: Value[] = [this.b];
+    for (let i = 0; i < this.w.length; i++) {
+      values.push(this.w[i] as Value);
+      const xi = this.x[i];
+      if (typeof xi !== "number") values.push(xi as Value);
+    }
+    return values;
+  }
+
+  /** The tape's view of expand(): the same nodes, in the same order, as tape entries instead of Values. */
+  record(
+    positionOf: (v: Value) => number,
+    node: (chunk: Chunk, slot: number, a: number, b: number) => number,
+  ): [number, number] {
+    const { chunk, w, x } = this;
+    let slot = this.first;
+    let sum = positionOf(this.b);
+    for (let i = 0; i < w.length; i++) {
+      const xi = x[i] as Operand;
+      const operand = typeof xi === "number" ? node(chunk, slot++, -1, -1) : positionOf(xi);
+      const product = node(chunk, slot++, positionOf(w[i] as Value), operand);
+      if (this.linear && i === w.length - 1) return [sum, product]; // the output is sum + product
+      sum = node(chunk, slot++, sum, product);
+    }
+    return [sum, -1]; // the output is relu(sum) or tanh(sum)
+  }
+
   /** Gives every node of the neuron its Value, linked as the plain loop links them; `out` gets its operands. */
   expand(out: Value): void {
     const { chunk, w, x } = this;

@@ -113,10 +113,11 @@ export function sweep(
   return null;
 }
 
-/** Saves the open chunk's grads from `from` up to what is saved already. */
+/** Saves the open chunk's grads from `from` (or a little lower: blocks, not one slot at a time) up to what is saved already. */
 function save(grad: Float64Array, from: number): void {
-  saved.set(grad.subarray(from, savedFrom), from);
-  savedFrom = from;
+  const start = Math.max(0, Math.min(from, savedFrom - 4096));
+  saved.set(grad.subarray(start, savedFrom), start);
+  savedFrom = start;
 }
 
 /** Puts back every grad the last sweep of `chunk` from `root` changed. */

@@ -37,9 +37,15 @@ export function newTraversalMark(): number {
  * `emit` on every node `root` depends on, itself included, each after all of its operands: a
  * topological order, as the lecture's build_topo. `expectedSize`, when large, sizes the stack once (a
  * 10-million-node chain's stack grown push by push leaves ~160 MB of copies behind). Returns the mark
- * the emitted nodes carry afterwards.
+ * the emitted nodes carry afterwards. Without `expand`, a Value whose operands are pending (a neuron's,
+ * src/internal/neuron.ts) is emitted after the Values its pending nodes use, and its nodes stay Value-less.
  */
-export function visitTopological(root: Value | readonly Value[], emit: (v: Value) => void, expectedSize = 0): number {
+export function visitTopological(
+  root: Value | readonly Value[],
+  emit: (v: Value) => void,
+  expectedSize = 0,
+  expand = true,
+): number {
   const entered = newTraversalMark(); // operands pushed, not yet emitted
   const done = newTraversalMark();
   const stack: Value[] = expectedSize > 1 << 16 ? new Array(Math.min(expectedSize + 1, 1 << 24)) : [];
@@ -58,7 +64,14 @@ export function visitTopological(root: Value | readonly Value[], emit: (v: Value
       }
       mark[v._slot] = entered;
       stack[top++] = v;
-      if (v._pending !== null) v._pending.expand(v); // a neuron's nodes get their Values (src/internal/neuron.ts)
+      if (v._pending !== null) {
+        if (!expand) {
+          // The tape records a neuron's nodes without making their Values: the Values they use come first.
+          for (const o of v._pending.operands()) if ((o._chunk.mark[o._slot] as number) < entered) stack[top++] = o;
+          continue;
+        }
+        v._pending.expand(v); // a neuron's nodes get their Values (src/internal/neuron.ts)
+      }
       const { _a: a, _b: b } = v;
       if (b !== null && (b._chunk.mark[b._slot] as number) < entered) stack[top++] = b;
       if (a !== null && (a._chunk.mark[a._slot] as number) < entered) stack[top++] = a;
@@ -107,10 +120,24 @@ export class Tape {
   private foreign = false;
 
   private readonly emit = (v: Value): void => {
+    if (v._pending !== null) {
+      // A neuron's nodes without Values first, then its output, whose operands are two of them.
+      const [a, b] = v._pending.record(this.positionOf, this.emitValueless);
+      this.emitNode(v._chunk, v._slot, a, b);
+      return;
+    }
+    const a = v._a === null ? -1 : this.positionOf(v._a);
+    const b = v._b === null ? -1 : this.positionOf(v._b);
+    this.emitNode(v._chunk, v._slot, a, b);
+  };
+
+  /** Where a Value recorded earlier in this record() is on the tape. */
+  private readonly positionOf = (v: Value): number => (v._chunk.index as Int32Array)[v._slot] as number;
+
+  /** Records the node in chunk/slot, with its operands' positions on the tape; returns its own position. */
+  private readonly emitNode = (chunk: Chunk, slot: number, a: number, b: number): number => {
     const i = this.size++;
     if (i === this.op.length) this.grow();
-    const chunk = v._chunk;
-    const slot = v._slot;
     const key = creationKey(chunk, slot);
     if (key < this.lastKey) this.inOrder = false;
     this.lastKey = key;
@@ -119,9 +146,8 @@ export class Tape {
     this.op[i] = chunk.op[slot] as number;
     this.data[i] = chunk.data[slot] as number;
     this.grad[i] = chunk.grad[slot] as number; // grads accumulate, intermediate nodes' too (as micrograd)
-    // Operands were recorded before this node, so their chunks have positions.
-    this.firstOperand[i] = v._a === null ? -1 : ((v._a._chunk.index as Int32Array)[v._a._slot] as number);
-    this.secondOperand[i] = v._b === null ? -1 : ((v._b._chunk.index as Int32Array)[v._b._slot] as number);
+    this.firstOperand[i] = a;
+    this.secondOperand[i] = b;
     if (chunk.tapeRound !== this.round) {
       chunk.tapeRound = this.round;
       chunk.tapeIndex = this.chunks.length;
@@ -129,6 +155,13 @@ export class Tape {
     }
     this.chunkIndex[i] = chunk.tapeIndex;
     this.slot[i] = slot;
+    return i;
+  };
+
+  /** emitNode for a node without a Value, marked (the search never visits it) for sortByCreation. */
+  private readonly emitValueless = (chunk: Chunk, slot: number, a: number, b: number): number => {
+    chunk.mark[slot] = this.round;
+    return this.emitNode(chunk, slot, a, b);
   };
 
   /**
@@ -152,7 +185,7 @@ export class Tape {
     this.inOrder = true;
     this.lastKey = -1;
     this.foreign = false;
-    const done = visitTopological(roots, this.emit, this.createdSinceLastRecord);
+    const done = visitTopological(roots, this.emit, this.createdSinceLastRecord, false);
     if (!this.inOrder && !this.foreign) this.sortByCreation(done);
     return this.size;
   }
@@ -160,7 +193,8 @@ export class Tape {
   /**
    * Puts the entries in creation order, the order the sweep (sweep.ts) uses, so that backward() adds a
    * node's contributions in the same order whichever way it runs. Creation order is topological too.
-   * Usually by scanning the chunks met, in order, for the nodes recorded (marked `done`); a comparison
+   * Usually by scanning the chunks met, in order, for the nodes recorded (marked `done`, or `round` for
+   * a neuron's nodes without a Value); a comparison
    * sort when they are mostly other nodes. Values of another copy of the package keep the search's order
    * (two copies' chunks fill at the same time, so their numbers do not follow creation).
    */
@@ -174,7 +208,8 @@ export class Tape {
       for (const c of chunks) {
         const { mark } = c;
         const position = c.index as Int32Array;
-        for (let s = 0; s < c.used; s++) if (mark[s] === done) order[k++] = position[s] as number;
+        const round = this.round; // the mark of recorded nodes without a Value
+        for (let s = 0; s < c.used; s++) if (mark[s] === done || mark[s] === round) order[k++] = position[s] as number;
       }
     } else {
       const keys = new Float64Array(n);
