@@ -13,8 +13,12 @@ const SAMPLE_EVERY = 500;
 const GRAPHS = 50;
 const GRAPH_NODES = 200_000;
 
-/** Live memory after a full collection: JS heap plus typed-array memory (the slabs and the tape). */
+/**
+ * Live memory after full collections: JS heap plus typed-array memory (the chunks and the tape). Two
+ * collections: V8 frees a dead ArrayBuffer's memory after the collection that found it dead, lazily.
+ */
 function liveMb() {
+  globalThis.gc();
   globalThis.gc();
   const m = process.memoryUsage();
   return (m.heapUsed + m.arrayBuffers) / 2 ** 20;
