@@ -5,8 +5,9 @@
  *   animateBackward(L, { view: "steps" })  // every frame side by side in one output (exports and prints well)
  *   const { frames } = animateBackward(L)  // elsewhere: the DOT text of every frame
  *
- * The frames follow backward() exactly: the nodes in reverse topological order (the order of the tape in
- * src/internal/tape.ts), each passing its grad down with the engine's own `localDerivatives`.
+ * The frames follow backward() exactly: the nodes newest first (reverse creation order, as
+ * src/internal/sweep.ts and tape.ts run them), each passing its grad down with the engine's own
+ * `localDerivatives`.
  */
 import { resetGrads, type Value } from "../engine";
 import { checkNumber, describe, isValue } from "../internal/check";

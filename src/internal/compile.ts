@@ -1,7 +1,7 @@
 /**
  * compile()'s machinery: a captured graph as a program over typed arrays.
  *
- * Capture lays the graph out once, in the order backward() would record it (src/internal/tape.ts), and
+ * Capture lays the graph out once, in the order backward() runs it (creation order, src/internal/tape.ts), and
  * keeps only numbers: an op code and operand positions per node, and where each leaf's data and grad
  * live (its chunk and slot). Replaying it is then two tight loops over typed arrays, with no objects made,
  * no traversal and no garbage. The arithmetic is the object API's, operation for operation and in the
@@ -70,7 +70,7 @@ export interface Instructions {
   readonly leafSlot: Int32Array;
 }
 
-/** Lays out the graph below `root` in the order backward() records it, with weighted sums fused. */
+/** Lays out the graph below `root` in creation order (backward()'s, reversed), with weighted sums fused. */
 export function capture(root: Value): { instructions: Instructions; leaves: Value[] } {
   const found: Value[] = [];
   visitTopological(root, (v) => found.push(v));
