@@ -1,7 +1,7 @@
 /**
  * backward()'s machinery, chosen per call: the sweep of the open chunk when the root was created since
  * the last backward() (a training step: no search at all), the tape's search otherwise, or both when the
- * walk reaches nodes created earlier. See docs/DEVELOPMENT.md ("How backward() runs").
+ * walk reaches nodes created earlier. See docs/DEVELOPMENT.md ("How the engine is fast").
  */
 import type { Value } from "../engine";
 import { closeOpenChunk, openChunk } from "./chunk";
