@@ -41,7 +41,7 @@ describe("memory", () => {
       released: number;
       closed: number;
     };
-    // One step's graph is 65,477 nodes: ~6,000 Value objects (a neuron's products and sums get no object
+    // One step's graph is 65,477 nodes: 4,777 Value objects (a neuron's products and sums get no object
     // until somebody looks) and ~0.5 MB of other objects, released with the last Value; and ~1.9 MB of
     // chunk storage, released too once the chunk is closed (by the next backward() or when it is full).
     expect(withGraph - released).toBeGreaterThan(0.3);
