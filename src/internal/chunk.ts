@@ -216,17 +216,13 @@ export function giveValue<T>(chunk: Chunk, slot: number, make: () => T): T {
 
 /** The open chunk, with room for one more node: grown (copied) or replaced by a new one when full. */
 export function chunkForNewNode(): Chunk {
-  if (late !== null) return late.chunk;
-  if (current.used < current.capacity) return current;
-  if (current.capacity < MAX_CHUNK_NODES) {
-    current.resize(Math.min(2 * current.capacity, MAX_CHUNK_NODES)); // its Values keep pointing at it
-    return current;
-  }
-  closeOpenChunk();
-  return current;
+  return late !== null ? late.chunk : chunkWithRoom(1);
 }
 
-/** The open chunk with room for k more nodes (k < MAX_CHUNK_NODES): grown, or replaced by a new chunk. */
+/**
+ * The open chunk with room for k more nodes (k < MAX_CHUNK_NODES): grown (copied, doubling; its Values
+ * keep pointing at it), or replaced by a new chunk once full.
+ */
 export function chunkWithRoom(k: number): Chunk {
   const needed = current.used + k;
   if (needed <= current.capacity) return current;

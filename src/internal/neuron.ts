@@ -110,38 +110,38 @@ class PendingNeuron implements PendingOperands {
     positionOf: (v: Value) => number,
     node: (chunk: Chunk, slot: number, a: number, b: number) => number,
   ): [number, number] {
-    const { chunk, w, x } = this;
-    let slot = this.first;
-    let sum = positionOf(this.b);
-    for (let i = 0; i < w.length; i++) {
-      const xi = x[i] as Operand;
-      const operand = typeof xi === "number" ? node(chunk, slot++, -1, -1) : positionOf(xi);
-      const product = node(chunk, slot++, positionOf(w[i] as Value), operand);
-      if (this.linear && i === w.length - 1) return [sum, product]; // the output is sum + product
-      sum = node(chunk, slot++, sum, product);
-    }
-    return [sum, -1]; // the output is relu(sum) or tanh(sum)
+    const [sum, product] = this.walk(positionOf, (slot, a, b) => node(this.chunk, slot, a ?? -1, b ?? -1));
+    return [sum, product ?? -1];
   }
 
   /** Gives every node of the neuron its Value, linked as the plain loop links them; `out` gets its operands. */
   expand(out: Value): void {
-    const { chunk, w, x } = this;
+    const [sum, product] = this.walk(
+      (v) => v,
+      (slot, a, b) => valueAt(this.chunk, slot, a, b),
+    );
+    out._a = sum;
+    out._b = product;
+    out._pending = null;
+  }
+
+  /**
+   * The neuron's nodes in creation order, as neuronOutput wrote them: `node(slot, a, b)` makes each from
+   * its operands (`of` turns a Value operand into the same kind). Returns the output's operands: the last
+   * sum and, for a linear neuron (whose output is sum + product), the last product.
+   */
+  private walk<T>(of: (v: Value) => T, node: (slot: number, a: T | null, b: T | null) => T): [T, T | null] {
+    const { w, x } = this;
     let slot = this.first;
-    let sum = this.b;
+    let sum = of(this.b);
     for (let i = 0; i < w.length; i++) {
       const xi = x[i] as Operand;
-      const operand = typeof xi === "number" ? valueAt(chunk, slot++, null, null) : xi;
-      const product = valueAt(chunk, slot++, w[i] as Value, operand);
-      if (this.linear && i === w.length - 1) {
-        out._a = sum;
-        out._b = product;
-        out._pending = null;
-        return;
-      }
-      sum = valueAt(chunk, slot++, sum, product);
+      const operand = typeof xi === "number" ? node(slot++, null, null) : of(xi);
+      const product = node(slot++, of(w[i] as Value), operand);
+      if (this.linear && i === w.length - 1) return [sum, product];
+      sum = node(slot++, sum, product);
     }
-    out._a = sum;
-    out._pending = null;
+    return [sum, null];
   }
 }
 

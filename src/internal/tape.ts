@@ -176,7 +176,7 @@ export class Tape {
   }
 
   /** Records the graph below `roots`; returns its size (a single root is the last entry). */
-  record(roots: Value | readonly Value[]): number {
+  record(roots: readonly Value[]): number {
     this.size = 0;
     this.chunks = [];
     this.createdSinceLastRecord = nodesCreated() - this.createdAtLastRecord;
