@@ -59,6 +59,12 @@ function pythonMicrograd(steps) {
   return run.status === 0 ? JSON.parse(run.stdout) : null;
 }
 
+/** The demo's loss over all 100 points, through the object API: a new graph per call. */
+function demoLoss(model, X, y) {
+  const scores = X.map((row) => model.output(row.map((x) => new mg.Value(x))));
+  return mg.maxMargin(scores, y, { alpha: 1e-4, parameters: model.parameters() });
+}
+
 /** micrograd demo's training loop through the public object API, as a user writes it. */
 function demoObjectApi(samplePeak) {
   mg.seed(1337);
@@ -67,9 +73,7 @@ function demoObjectApi(samplePeak) {
   const optimizer = new mg.SGD(model.parameters(), { lr: (k) => 1.0 - (0.9 * k) / 100 });
   let loss;
   for (let k = 0; k < STEPS; k++) {
-    const inputs = X.map((row) => row.map((x) => new mg.Value(x)));
-    const scores = inputs.map((x) => model.output(x));
-    loss = mg.maxMargin(scores, y, { alpha: 1e-4, parameters: model.parameters() });
+    loss = demoLoss(model, X, y);
     model.zeroGrad();
     loss.backward();
     optimizer.step();
@@ -83,8 +87,7 @@ function demoGraphSize() {
   mg.seed(1337);
   const model = new mg.MLP(2, [16, 16, 1]);
   const { X, y } = mg.demoMoons();
-  const scores = X.map((row) => model.output(row.map((x) => new mg.Value(x))));
-  return mg.topologicalOrder(mg.maxMargin(scores, y, { alpha: 1e-4, parameters: model.parameters() })).length;
+  return mg.topologicalOrder(demoLoss(model, X, y)).length;
 }
 
 /** The same training through compile(): one capture, then 100 replays (zeroGrad, forward, backward, step). */
@@ -94,10 +97,7 @@ function demoCompiled(samplePeak) {
   const { X, y } = mg.demoMoons();
   const optimizer = new mg.SGD(model.parameters(), { lr: (k) => 1.0 - (0.9 * k) / 100 });
   const t0 = performance.now();
-  const graph = mg.compile(() => {
-    const scores = X.map((row) => model.output(row.map((x) => new mg.Value(x))));
-    return mg.maxMargin(scores, y, { alpha: 1e-4, parameters: model.parameters() });
-  });
+  const graph = mg.compile(() => demoLoss(model, X, y));
   const captureMs = performance.now() - t0;
   let loss;
   for (let k = 0; k < STEPS; k++) {
