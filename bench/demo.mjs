@@ -7,6 +7,7 @@
 //
 //   node bench/demo.mjs            (after `npm run build`; `npm run bench` runs it too)
 //   node bench/demo.mjs cold api   (one cold run, as the bench's child processes do: prints JSON)
+//   BENCH_DIST=/path/to/dist/index.js node bench/demo.mjs   (another build, e.g. before a change)
 
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -17,7 +18,8 @@ import { handwrittenTrainer } from "./handwritten.mjs";
 import { unrolledTrainer } from "./handwritten-unrolled.mjs";
 
 const require = createRequire(import.meta.url);
-const mg = require("../dist/index.js");
+/** BENCH_DIST: another build to measure (e.g. a copy of main's dist/, for a before/after comparison). */
+const mg = require(process.env.BENCH_DIST ?? "../dist/index.js");
 
 const STEPS = 100;
 const ALPHA = 1e-4;
