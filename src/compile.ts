@@ -9,14 +9,17 @@
  * is replayed every time. Operations inside the graph (relu, tanh, …) are fine: their branches are part
  * of the operation. New leaves made after capture are not seen; capture again for a new graph.
  */
-import { Value } from "./engine";
-import { describe, isValue } from "./internal/check";
+import { isValue, type Value } from "./engine";
+import { describe } from "./internal/check";
 import { capture, replay } from "./internal/compile";
 
 export interface CompiledGraph {
   /** Re-evaluates the graph from the leaves' current data; returns the root's value. */
   forward(): number;
-  /** Adds d(root)/d(leaf) into every leaf's grad (zero them first, as before `backward()`). */
+  /**
+   * Adds d(root)/d(leaf) into every leaf's grad (zero them first, as before `backward()`). A gradient that
+   * is not finite is the object API's RangeError, and no grad is changed.
+   */
   backward(): void;
   /** The leaves the graph reads (parameters, inputs, constants), in the order they were recorded. */
   readonly leaves: readonly Value[];
@@ -29,7 +32,7 @@ export function compile(fn: () => Value): CompiledGraph {
   if (typeof fn !== "function")
     throw new TypeError(`compile expects a function returning a Value, got ${describe(fn)}`);
   const root: unknown = fn();
-  if (!(root instanceof Value || isValue(root))) {
+  if (!isValue(root)) {
     throw new TypeError(`compile: fn() must return a Value, got ${describe(root)}`);
   }
   const { instructions, leaves } = capture(root);

@@ -1,39 +1,19 @@
 /**
  * Value: a scalar that remembers how it was computed, so that `backward()` can apply the chain rule.
  *
- * micrograd's engine.py, in its order: the Value, its primitive operations, their local derivatives, the
- * operations built from them, and backward(). Where micrograd gives each result a `_backward` closure,
- * a result here records an op code, and `localDerivatives` below is every closure's math in one table:
- * that, and keeping the numbers in typed arrays (src/internal/), is what makes it fast.
+ * micrograd's engine.py in TypeScript, in its order: the Value, its operations, backward(), the operations
+ * built from others. Where micrograd gives each result a `_backward` closure, a result here records its
+ * operation's code, and src/ops.ts holds every operation's forward and local derivatives in one table.
+ * `backwardReference` below is micrograd's backward(); `Value.backward()` runs the same sums in the same
+ * order on the numbers in typed arrays (src/internal/), which is what makes it fast.
  */
-import { inspect } from "node:util";
 import { pyFloat } from "./format";
 import { backpropagate } from "./internal/backward";
-import {
-  checkFinite,
-  checkValue,
-  describe,
-  isValue,
-  labelOption,
-  nonFiniteGradient,
-  operationText,
-  VALUE_BRAND,
-  VALUE_LAYOUT,
-} from "./internal/check";
-import { type Chunk, chunkForNewNode, type PendingOperands } from "./internal/chunk";
-import { sigmoid, tanh } from "./internal/math";
+import { checkFinite, describe, hasValueBrand } from "./internal/check";
+import { inCreationOrder, type WrittenNode } from "./internal/chunk";
+import { StoredValue } from "./internal/stored-value";
 import { visitTopological } from "./internal/tape";
-
-/** The primitive operations (Leaf: a value nobody computed). sub, div and neg are built from these. */
-// biome-ignore format: one line
-export enum Op { Leaf, Add, Mul, Pow, Exp, Log, Tanh, Relu, Sigmoid }
-
-/** How each operation is shown: micrograd's `_op` strings ('**' gets its exponent, e.g. '**2'). */
-// biome-ignore format: a table
-const OP_TEXT: Record<Op, string> = {
-  [Op.Leaf]: "", [Op.Add]: "+", [Op.Mul]: "*", [Op.Pow]: "**", [Op.Exp]: "exp", [Op.Log]: "log",
-  [Op.Tanh]: "tanh", [Op.Relu]: "ReLU", [Op.Sigmoid]: "sigmoid",
-};
+import { forward, gradientError, Op, operation, opText, resultError } from "./ops";
 
 /** Anything an operation accepts as its other operand: a Value or a plain finite number. */
 export type Operand = Value | number;
@@ -43,60 +23,29 @@ export interface ValueOptions {
   label?: string;
 }
 
-export class Value {
-  // data, grad, op, operands' positions and label live in a chunk (src/internal/chunk.ts): a slot per Value.
-  /** @internal */ _chunk: Chunk;
-  /** @internal */ _slot: number;
-  /** @internal the operands (micrograd's `_prev`); they keep the graph below this node alive. */
-  _a: Value | null = null;
-  /** @internal */ _b: Value | null = null;
-  /** @internal operands not yet made Values (src/internal/neuron.ts): made when somebody looks. */
-  _pending: PendingOperands | null = null;
+/**
+ * micrograd's Value. Its `data`, `grad` and `label` are stored in typed arrays (StoredValue,
+ * src/internal/stored-value.ts): read them as the fields micrograd's Value has.
+ */
+export class Value extends StoredValue {
+  /** @internal the operands (micrograd's `_prev`) */ declare _a: Value | null;
+  /** @internal */ declare _b: Value | null;
 
-  constructor(data: number, opts?: ValueOptions) {
-    checkFinite(data, "Value", "data");
-    this._chunk = chunkForNewNode(); // (or the chunk of a node that is getting its Value late: see chunk.ts)
-    this._slot = this._chunk.newSlot(data);
-    if (opts !== undefined) this.label = labelOption(opts);
-  }
-
-  /** The brand that tells a Value from any other object, also one made by another copy of the package. */
-  get [VALUE_BRAND](): number {
-    return VALUE_LAYOUT;
-  }
-
-  /** The number this node holds. Writable: optimizers update parameters in place. */
-  get data(): number {
-    return this._chunk.data[this._slot] as number;
-  }
-  set data(x: number) {
-    checkFinite(x, "Value", "data");
-    this._chunk.data[this._slot] = x;
-  }
-
-  /** dL/d(this) after `L.backward()`; accumulates across calls until reset with `zeroGrad()`. */
-  get grad(): number {
-    return this._chunk.grad[this._slot] as number;
-  }
-  set grad(x: number) {
-    checkFinite(x, "Value", "grad");
-    this._chunk.grad[this._slot] = x;
-  }
-
-  /** A name for drawings; empty by default. */
-  get label(): string {
-    return this._chunk.labels?.[this._slot] ?? "";
-  }
-  set label(text: string) {
-    if (typeof text !== "string") throw new TypeError(`label expects a string, got ${describe(text)}`);
-    this._chunk.labels ??= [];
-    this._chunk.labels[this._slot] = text;
+  constructor(data: number, opts?: ValueOptions);
+  /** @internal A node already written in its chunk (a neuron's) getting its Value. */
+  constructor(data: number, opts: undefined, written: WrittenNode);
+  constructor(data: number, opts?: ValueOptions, written?: WrittenNode) {
+    super(data, opts, written);
   }
 
   /** The operation that produced this value: '' for a leaf, then '+', '*', '**2', 'exp', 'tanh', 'ReLU', … */
   get op(): string {
-    const op = this._chunk.op[this._slot] as Op;
-    return op === Op.Pow ? `**${String(this._chunk.exponent?.[this._slot])}` : OP_TEXT[op];
+    return opText(this._op, this._chunk.constantAt(this._slot));
+  }
+
+  /** @internal the operation's code (src/ops.ts) */
+  get _op(): Op {
+    return this._chunk.op[this._slot] as Op;
   }
 
   /** The operands, in operand order (`a + a` lists `a` twice). */
@@ -106,48 +55,52 @@ export class Value {
     return this._b === null ? [this._a] : [this._a, this._b];
   }
 
-  // ---- primitive operations: the forward computation; their derivatives follow the class ----
+  // ---- operations: each computes its result with the table's forward and records its operands ----
 
   add(other: Operand): Value {
-    const o = operand(other, "add");
-    return result(this.data + o.data, Op.Add, this, o);
+    return result(Op.Add, this, operand(other, "add"));
   }
 
   mul(other: Operand): Value {
-    const o = operand(other, "mul");
-    return result(this.data * o.data, Op.Mul, this, o);
+    return result(Op.Mul, this, operand(other, "mul"));
   }
 
   /** this ** k, for a constant number k (as micrograd). */
   pow(k: number): Value {
     checkFinite(k, "pow", "exponent");
-    return result(this.data ** k, Op.Pow, this, null, k);
-  }
-
-  exp(): Value {
-    return result(Math.exp(this.data), Op.Exp, this, null);
-  }
-
-  log(): Value {
-    return result(Math.log(this.data), Op.Log, this, null);
-  }
-
-  /** The lecture's (e^2x − 1)/(e^2x + 1), made stable (src/internal/math.ts has the formula). */
-  tanh(): Value {
-    return result(tanh(this.data), Op.Tanh, this, null);
+    return result(Op.Pow, this, null, k);
   }
 
   relu(): Value {
-    // biome-ignore lint/complexity/useMathMinMax: micrograd's `0 if x < 0 else x` keeps -0 as -0; Math.max does not
-    return result(this.data < 0 ? 0 : this.data, Op.Relu, this, null);
+    return result(Op.Relu, this, null);
   }
 
-  /** 1 / (1 + e^−x), written so that neither branch overflows (src/internal/math.ts). */
+  exp(): Value {
+    return result(Op.Exp, this, null);
+  }
+
+  log(): Value {
+    return result(Op.Log, this, null);
+  }
+
+  tanh(): Value {
+    return result(Op.Tanh, this, null);
+  }
+
   sigmoid(): Value {
-    return result(sigmoid(this.data), Op.Sigmoid, this, null);
+    return result(Op.Sigmoid, this, null);
   }
 
-  // ---- derived operations, built from the primitives exactly as micrograd builds them ----
+  /**
+   * Backpropagation: this value's grad is set to 1, then every node it depends on, newest first, adds its
+   * grad times its local derivatives into its operands' grads (they accumulate, as in micrograd). It is
+   * backwardReference below; only faster.
+   */
+  backward(): void {
+    backpropagate(this); // the fast path (src/internal/backward.ts): backwardReference's sums, in its order
+  }
+
+  // ---- operations built from the ones above, exactly as micrograd builds them ----
 
   /** −this = this · −1 */
   neg(): Value {
@@ -181,57 +134,48 @@ export class Value {
     return this.pow(-1).mul(operand(other, "rdiv"));
   }
 
-  /**
-   * Backpropagation, as micrograd's: this value's grad is set to 1, then every node it depends on, in
-   * reverse topological order, adds its grad times its local derivatives into its operands' grads.
-   * Grads accumulate, as in micrograd and PyTorch. The order used is reverse creation order (an operand
-   * always exists before its result), so no search is needed for a graph built since the last backward().
-   */
-  backward(): void {
-    const failure = backpropagate(this, localDerivatives); // null, or the node whose gradient is not finite
-    if (failure !== null) throw nonFiniteGradient(failure, localDerivatives, opNames);
-  }
-
   /** Python's text, `Value(data=-8.0, grad=0.0)`: also what a notebook prints for a cell's last expression. */
-  toString(): string {
+  override toString(): string {
     return `Value(data=${pyFloat(this.data)}, grad=${pyFloat(this.grad)})`;
   }
-
-  [inspect.custom](): string {
-    return this.toString();
-  }
-}
-
-/** The local derivatives of one node, d(out)/d(first operand) and d(out)/d(second operand). */
-export interface LocalDerivatives {
-  dx: number;
-  dy: number;
 }
 
 /**
- * Each primitive's `_backward` in micrograd, as numbers: with t = out.data, x = self.data,
- * y = other.data and k the exponent of `**`, writes d(out)/dx and d(out)/dy into `d` (written, not
- * returned, so that backward() allocates nothing per node). The chain rule then adds dx·out.grad to
- * the first operand's grad and dy·out.grad to the second's.
+ * micrograd's backward(), the reference `Value.backward()` is tested against, bit for bit: a topological
+ * order (in creation order, the order the fast path uses), the root's grad set to 1, then each node in
+ * reverse adds its grad times its local derivatives (the table's) into its operands' grads. The grads are
+ * `grads` (every node's grad now, unless given), returned and not written: a gradient that is not finite
+ * throws first. `step` sees each node that passed its grad down (animateBackward draws them).
  */
-export function localDerivatives(op: Op, t: number, x: number, y: number, k: number, d: LocalDerivatives): void {
-  // biome-ignore format: a table of derivatives, one operation a line
-  switch (op) {
-    case Op.Add: d.dx = 1; d.dy = 1; return;            // out = x + y
-    case Op.Mul: d.dx = y; d.dy = x; return;            // out = x · y
-    case Op.Pow: d.dx = k * x ** (k - 1); return;       // out = x^k
-    case Op.Exp: d.dx = t; return;                      // out = e^x, its own derivative
-    case Op.Log: d.dx = 1 / x; return;                  // out = ln x
-    case Op.Tanh: d.dx = 1 - t ** 2; return;            // out = tanh x
-    case Op.Relu: d.dx = t > 0 ? 1 : 0; return;         // out = max(0, x)
-    case Op.Sigmoid: d.dx = t * (1 - t); return;        // out = 1 / (1 + e^−x)
-    case Op.Leaf: return;                               // nothing below a leaf
+export function backwardReference(
+  root: Value,
+  grads = gradsOf(root),
+  step?: (node: Value) => void,
+): Map<Value, number> {
+  const topo = inCreationOrder(topologicalOrder(root));
+  grads.set(root, 1);
+  for (const node of topo.reverse()) {
+    const [x, y] = node.children;
+    if (x === undefined) continue; // a leaf: nothing below it
+    const g = grads.get(node) as number;
+    if (g !== 0) {
+      // node._backward(), as the table writes it; a zero grad passes nothing down
+      const { dx, dy } = operation(node._op);
+      const [t, yData] = [node.data, y === undefined ? node._chunk.constantAt(node._slot) : y.data];
+      grads.set(x, (grads.get(x) as number) + dx(t, x.data, yData) * g);
+      if (y !== undefined) grads.set(y, (grads.get(y) as number) + dy(t, x.data, yData) * g);
+      if (!Number.isFinite(grads.get(x)) || (y !== undefined && !Number.isFinite(grads.get(y)))) {
+        throw gradientError(node._op, t, x.data, yData, g);
+      }
+    }
+    step?.(node);
   }
+  return grads;
 }
 
 /** Every node `root` depends on (itself included), children before parents: the lecture's build_topo. */
 export function topologicalOrder(root: Value): Value[] {
-  checkValue(root, "topologicalOrder", "root");
+  checkRoot(root, "topologicalOrder");
   const order: Value[] = [];
   visitTopological(root, (v) => order.push(v));
   return order;
@@ -239,18 +183,29 @@ export function topologicalOrder(root: Value): Value[] {
 
 /** Sets grad = 0 on `root` and every node it depends on (intermediate nodes included). */
 export function resetGrads(root: Value): void {
-  checkValue(root, "resetGrads", "root");
+  checkRoot(root, "resetGrads");
   visitTopological(root, (v) => {
     v._chunk.grad[v._slot] = 0;
   });
 }
 
-/** An operation's name and symbol for error messages: "add" and "+", "pow" and "**", … */
-const opNames = (op: Op): [string, string] => [Op[op].toLowerCase(), OP_TEXT[op]];
+/** Whether x is a Value, also one of another copy of the package with the same layout. */
+export function isValue(x: unknown): x is Value {
+  return x instanceof Value || hasValueBrand(x);
+}
 
-/** A new result node. A non-finite result is an error here, at the operation that produced it. */
-function result(data: number, op: Op, a: Value, b: Value | null, k = 0): Value {
-  if (!Number.isFinite(data)) throw nonFiniteResult(op, a.data, b === null ? null : b.data, k, data);
+function checkRoot(root: unknown, fn: string): void {
+  if (!isValue(root)) throw new TypeError(`${fn} expects root to be a Value, got ${describe(root)}`);
+}
+
+/** Every node's grad now. */
+const gradsOf = (root: Value) => new Map(topologicalOrder(root).map((v) => [v, v.grad]));
+
+/** A new result node: the table's forward of its operands' data (y: the constant of a unary operation). */
+function result(op: Op, a: Value, b: Value | null, k = 0): Value {
+  const y = b === null ? k : b.data;
+  const data = forward(op, a.data, y);
+  if (!Number.isFinite(data)) throw resultError(op, a.data, y, data); // at the operation that produced it
   const out = new Value(data);
   out._chunk.setOperation(out._slot, op, a, b, k); // the op code and the operands' positions, for backward()
   out._a = a;
@@ -258,15 +213,9 @@ function result(data: number, op: Op, a: Value, b: Value | null, k = 0): Value {
   return out;
 }
 
-/** @internal The error of an operation whose result is not finite (compile's replay throws it too). */
-export function nonFiniteResult(op: Op, x: number, y: number | null, k: number, data: number): RangeError {
-  const [name, symbol] = opNames(op);
-  return new RangeError(`${name}: ${operationText(name, symbol, x, y, k)} is ${data}, not a finite number`);
-}
-
 /** A Value as it is, a number as a new leaf Value; anything else is an error naming the operation. */
 function operand(x: unknown, opName: string): Value {
-  if (x instanceof Value || isValue(x)) return x; // isValue: a Value from another copy of the package
+  if (isValue(x)) return x; // also a Value from another copy of the package
   checkFinite(x, opName, "operand (a Value or a finite number)");
   return new Value(x);
 }

@@ -1,6 +1,6 @@
 /** Checks backward() against central finite differences, the way one tests any autograd engine. */
-import { Value } from "./engine";
-import { checkFunction, checkNumber, checkNumbers, checkOptions, describe, isValue } from "./internal/check";
+import { isValue, Value } from "./engine";
+import { checkFunction, checkNumber, checkNumbers, checkOptions, describe } from "./internal/check";
 
 export interface GradcheckEntry {
   /** The grad backward() computed for this input. */

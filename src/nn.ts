@@ -5,16 +5,8 @@
  */
 import { inspect } from "node:util";
 import { type Operand, Value } from "./engine";
-import {
-  checkArray,
-  checkBoolean,
-  checkChoice,
-  checkNumber,
-  checkOperands,
-  checkOptions,
-  checkValues,
-  describe,
-} from "./internal/check";
+import { checkArray, checkBoolean, checkChoice, checkNumber, checkOptions, describe } from "./internal/check";
+import { checkOperands, checkValues } from "./internal/check-values";
 import { MAX_FUSED_INPUTS, neuronOutput } from "./internal/neuron";
 import { globalRandom, type Random } from "./random";
 

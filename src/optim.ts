@@ -7,7 +7,8 @@
  * written, so a bad gradient leaves every parameter (and Adam's moments) as they were.
  */
 import type { Value } from "./engine";
-import { checkNumber, checkOptions, checkValues, describe } from "./internal/check";
+import { checkNumber, checkOptions, describe } from "./internal/check";
+import { checkValues } from "./internal/check-values";
 
 /** A fixed learning rate, or one computed from the step number k (0, 1, 2, …). */
 export type LearningRate = number | ((step: number) => number);

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { animateBackward, compile, Neuron, topologicalOrder, Value } from "../src";
-import { replayBackward } from "../src/display/backward-steps";
+import { backwardSteps } from "../src/display/backward-steps";
 import { MAX_CHUNK_NODES } from "../src/internal/chunk";
 
 /** The lecture's neuron loop with plain Value operations: act = b + w0·x0 + w1·x1 + …, then the activation. */
@@ -236,7 +236,7 @@ describe("one order for the sums: reverse creation order, whichever way backward
     // The animation's own arithmetic, step by step, to the last bit.
     const root = build(new Value(1));
     const nodes = topologicalOrder(root);
-    const steps = replayBackward(nodes, new Map(nodes.map((v, i) => [v, i])));
+    const { steps } = backwardSteps(root, nodes, new Map(nodes.map((v, i) => [v, i])));
     expect(steps.at(-1)?.grads[0]).toBe(0.6);
   });
 

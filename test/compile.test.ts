@@ -8,7 +8,7 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { compile, demoMoons, MLP, maxMargin, SGD, seed, Value } from "../src";
-import { Op } from "../src/engine";
+import { Op } from "../src/ops";
 import { arbitraryExpr, arbitraryInputs, build, INPUTS, valueAlgebra } from "./expressions";
 import { expectClose } from "./helpers";
 

@@ -1,9 +1,9 @@
 /**
- * backward() replayed one node at a time for animateBackward: each step's grads, and its local rule
- * written out with the numbers of the engine's `localDerivatives`.
+ * backward() one node at a time for animateBackward: engine.ts's backwardReference run from zero grads,
+ * each step's grads kept, and its local rule written out with the numbers of the table (src/ops.ts).
  */
-import { type LocalDerivatives, localDerivatives, Op, type Value } from "../engine";
-import { inCreationOrder } from "../internal/tape";
+import { backwardReference, type Value } from "../engine";
+import { operation } from "../ops";
 import { formatFixed4 } from "./graph-dot";
 
 /** The grads at one moment of backward(), and which values a grad has flowed into (the root from the start). */
@@ -22,43 +22,58 @@ export interface Step extends State {
 }
 
 /**
- * The chain rule over `nodes` (a topological order; `index` gives each node's position) in backward()'s
- * order: newest node first (src/internal/sweep.ts and tape.ts).
+ * backward() from `root` over `nodes` (its graph in topological order; `index` gives each node's
+ * position), starting from zero grads: the steps in backwardReference's order (newest node first), and
+ * the final grads. Nothing is written: a gradient that is not finite throws backward()'s error.
  */
-export function replayBackward(nodes: readonly Value[], index: Map<Value, number>): Step[] {
+export function backwardSteps(
+  root: Value,
+  nodes: readonly Value[],
+  index: Map<Value, number>,
+): { steps: Step[]; final: Float64Array } {
   const { grads: grad, reached } = seeded(nodes.length);
-  const local: LocalDerivatives = { dx: 0, dy: 0 };
   const steps: Step[] = [];
-  const newestFirst = inCreationOrder(nodes).reverse();
-  for (const out of newestFirst) {
+  const grads = new Map(nodes.map((v) => [v, 0]));
+  backwardReference(root, grads, (out) => {
     const i = index.get(out) as number;
-    if (out.op === "") continue; // a leaf: nothing below it
     const [a, b] = out.children as [Value, Value | undefined];
     const ia = index.get(a) as number;
     const ib = b === undefined ? -1 : (index.get(b) as number);
     const g = grad[i] as number;
-    const op = opCode(out);
-    const k = op === Op.Pow ? Number(out.op.slice(2)) : 0;
-    const names = { out: nameOf(out, "out"), a: nameOf(a, "x"), b: b === undefined ? "" : nameOf(b, "y") };
-    const lines = [formula(out.op, names)];
+    const o = operation(out._op);
+    const k = out._chunk.constantAt(out._slot);
+    const names = {
+      out: nameOf(out, "out"),
+      x: nameOf(a, "x"),
+      y: b === undefined ? "" : nameOf(b, "y"),
+      k: number(k),
+      kMinus1: number(k - 1),
+    };
+    const lines = [
+      o.arity === 2
+        ? `${names.out} = ${names.x} ${out.op} ${names.y}`
+        : `${names.out} = ${unary(out.op, o.constant, names.x)}`,
+    ];
     if (g === 0) {
       lines.push(`${names.out}.grad = 0: nothing to pass down`); // backward() skips it too
     } else {
-      localDerivatives(op, out.data, a.data, b === undefined ? 0 : b.data, k, local);
+      const y = b === undefined ? k : b.data;
+      const [sayX, sayY] = o.say(names);
+      const dx = o.dx(out.data, a.data, y);
       const before = grad[ia] as number;
-      grad[ia] = before + local.dx * g;
-      reached[ia] = 1;
-      lines.push(ruleLine(out.op, names.a, localText(op, k, names, "a"), names.out, local.dx, g, before));
+      lines.push(ruleLine(out.op, names.x, sayX, names.out, dx, g, before));
       if (b !== undefined) {
-        const beforeB = grad[ib] as number;
-        grad[ib] = beforeB + local.dy * g;
+        const beforeB = ib === ia ? before + dx * g : (grad[ib] as number); // `a + a`: after the first contribution
+        lines.push(ruleLine(out.op, names.y, sayY, names.out, o.dy(out.data, a.data, y), g, beforeB));
+        grad[ib] = grads.get(b) as number;
         reached[ib] = 1;
-        lines.push(ruleLine(out.op, names.b, localText(op, k, names, "b"), names.out, local.dy, g, beforeB));
       }
+      grad[ia] = grads.get(a) as number; // the reference's sums
+      reached[ia] = 1;
     }
     steps.push({ index: i, caption: lines.join("\n"), grads: grad.slice(), reached: reached.slice() });
-  }
-  return steps;
+  });
+  return { steps, final: Float64Array.from(nodes, (v) => grads.get(v) as number) };
 }
 
 /** The state before the first step: grads 0 everywhere but 1 at the root (the last node), which alone is reached. */
@@ -70,40 +85,9 @@ export function seeded(n: number): State {
   return { grads, reached };
 }
 
-/** The op code behind a node's op text (the engine records it per node). */
-function opCode(v: Value): Op {
-  return v._chunk.op[v._slot] as Op;
-}
-
-/** e.g. "e = a * b", "o = tanh(n)", "q = b**-1" */
-function formula(op: string, n: { out: string; a: string; b: string }): string {
-  if (n.b !== "") return `${n.out} = ${n.a} ${op} ${n.b}`;
-  if (op.startsWith("**")) return `${n.out} = ${n.a}${op}`;
-  return `${n.out} = ${op}(${n.a})`;
-}
-
-/** The local derivative d(out)/d(operand) in symbols, as localDerivatives computes it. */
-function localText(op: Op, k: number, n: { out: string; a: string; b: string }, which: "a" | "b"): string {
-  switch (op) {
-    case Op.Add:
-      return "1";
-    case Op.Mul:
-      return `${which === "a" ? n.b : n.a}.data`;
-    case Op.Pow:
-      return k === 2 ? `(2 · ${n.a}.data)` : `(${number(k)} · ${n.a}.data^${number(k - 1)})`;
-    case Op.Exp:
-      return `${n.out}.data`;
-    case Op.Log:
-      return `(1 / ${n.a}.data)`;
-    case Op.Tanh:
-      return `(1 − ${n.out}.data²)`;
-    case Op.Relu:
-      return `(${n.out}.data > 0 ? 1 : 0)`;
-    case Op.Sigmoid:
-      return `${n.out}.data · (1 − ${n.out}.data)`;
-    case Op.Leaf:
-      return "0";
-  }
+/** The right side of "o = tanh(n)" or, for an operation with a constant, "q = b**-1". */
+function unary(op: string, constant: boolean, x: string): string {
+  return constant ? `${x}${op}` : `${op}(${x})`;
 }
 
 /** e.g. "* : a.grad += b.data · e.grad = −3 · −2 = 6", with the running sum when the grad already had some. */

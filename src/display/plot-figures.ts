@@ -6,7 +6,7 @@
  * lengths and empty series throw a RangeError naming the series, the index and the value.
  */
 
-import type { Operand, Value } from "../engine";
+import { isValue, type Operand, type Value } from "../engine";
 import {
   checkBoolean,
   checkChoice,
@@ -15,7 +15,6 @@ import {
   checkOptions,
   checkString,
   describe,
-  isValue,
 } from "../internal/check";
 import { extent } from "../internal/math";
 

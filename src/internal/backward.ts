@@ -1,34 +1,37 @@
 /**
- * backward()'s machinery, chosen per call: the sweep of the open chunk when the root was created since
- * the last backward() (a training step: no search at all), the tape's search otherwise, or both when the
- * walk reaches nodes created earlier. See docs/DEVELOPMENT.md ("How the engine is fast").
+ * backward()'s fast path, chosen per call: the sweep of the open chunk when the root was created since the
+ * last backward() (a training step: no search at all), the tape's search otherwise, or both when the walk
+ * reaches nodes created earlier. It adds the same contributions in the same order as engine.ts's
+ * backwardReference, so the grads are the same to the bit (test/reference.test.ts). See
+ * docs/DEVELOPMENT.md ("How the engine is fast").
  */
-import type { Value } from "../engine";
-import { closeOpenChunk, openChunk } from "./chunk";
-import { type GradientFailure, type LocalDerivativesFn, sweep, undoSweep } from "./sweep";
+import { gradientError } from "../ops";
+import { closeOpenChunk, type Node, openChunk } from "./chunk";
+import { type GradientFailure, Sweep } from "./sweep";
 import { newTraversalMark, Tape } from "./tape";
 
-/** The one tape, reused by every backward() that needs a search. */
-const tape = new Tape();
+/** What the fast path keeps across calls: one sweep and one tape, their buffers reused by every backward(). */
+const fastPath = { sweep: new Sweep(), tape: new Tape() };
 
 /**
- * Sets root.grad to 1 and adds d(root)/d(node) into the grad of every node below it, newest first.
- * Returns null, or the node whose gradient is not finite (then no grad was changed). Either way the
- * open chunk is closed: the next operation starts the next chunk.
+ * Sets root.grad to 1 and adds d(root)/d(node) into the grad of every node below it, newest first. A
+ * gradient that is not finite is a RangeError naming the operation, and then no grad was changed. Either
+ * way the open chunk is closed: the next operation starts the next chunk.
  */
-export function backpropagate(root: Value, localDerivatives: LocalDerivativesFn): GradientFailure | null {
+export function backpropagate(root: Node): void {
+  const { sweep, tape } = fastPath;
   const chunk = root._chunk;
   let failure: GradientFailure | null;
   if (chunk === openChunk() && chunk.sweepable) {
-    const reached: Value[] = []; // nodes of earlier chunks the sweep passed grads to
-    failure = sweep(chunk, root._slot, newTraversalMark(), localDerivatives, reached);
+    const reached: Node[] = []; // nodes of earlier chunks the sweep passed grads to
+    failure = sweep.run(chunk, root._slot, newTraversalMark(), reached);
     if (failure === null && reached.length > 0) {
-      failure = tape.run(reached, false, localDerivatives);
-      if (failure !== null) undoSweep(chunk, root._slot);
+      failure = tape.run(reached, false);
+      if (failure !== null) sweep.undo(chunk, root._slot);
     }
   } else {
-    failure = tape.run([root], true, localDerivatives);
+    failure = tape.run([root], true);
   }
   closeOpenChunk();
-  return failure;
+  if (failure !== null) throw gradientError(failure.op, failure.t, failure.x, failure.y, failure.g);
 }

@@ -7,8 +7,6 @@
  * what it received (strings quoted), and every check runs before anything is changed.
  */
 import { inspect } from "node:util";
-import type { LocalDerivatives, Op, Value, ValueOptions } from "../engine";
-import type { GradientFailure } from "./sweep";
 
 /**
  * Marks a Value on its prototype: `Symbol.for` gives every copy of micrograd-ts the same key, so a
@@ -17,10 +15,10 @@ import type { GradientFailure } from "./sweep";
  */
 export const VALUE_BRAND: unique symbol = Symbol.for("micrograd-ts.Value");
 /** The fields a Value keeps (_chunk, _slot, _a, _b, _pending; its numbers in its chunk): bumped when they change, so that copies with different layouts refuse each other's Values instead of misreading them. */
-export const VALUE_LAYOUT = 4;
+export const VALUE_LAYOUT = 5;
 
-/** Whether x is a Value of this copy of micrograd-ts or of another copy with the same layout. */
-export function isValue(x: unknown): x is Value {
+/** Whether x is a Value of this copy of micrograd-ts or of another copy with the same layout (engine.ts's isValue). */
+export function hasValueBrand(x: unknown): boolean {
   return typeof x === "object" && x !== null && (x as { [VALUE_BRAND]?: unknown })[VALUE_BRAND] === VALUE_LAYOUT;
 }
 
@@ -53,7 +51,7 @@ export function describe(x: unknown): string {
     if (isForeignValue(x as object)) {
       return `${String(x)}, a Value from another copy of micrograd-ts with an incompatible version`;
     }
-    if (isValue(x)) return String(x);
+    if (hasValueBrand(x)) return String(x);
     if (Array.isArray(x)) return `Array(${x.length}) ${inspect(x, INSPECT)}`;
     return `${(x as object).constructor?.name ?? "object"} ${inspect(x, INSPECT)}`;
   } catch {
@@ -115,7 +113,7 @@ export function checkOptions<K extends string>(
   allowed: readonly K[],
 ): { readonly [key in K]?: unknown } {
   if (opts === undefined) return {};
-  if (opts === null || typeof opts !== "object" || Array.isArray(opts) || isValue(opts)) {
+  if (opts === null || typeof opts !== "object" || Array.isArray(opts) || hasValueBrand(opts)) {
     throw new TypeError(`${fn} expects an options object { ${allowed.join(", ")} }, got ${describe(opts)}`);
   }
   for (const key of Object.keys(opts)) {
@@ -188,36 +186,6 @@ export function checkArray(x: unknown, fn: string, name: string, what: string, n
   return x;
 }
 
-/** A Value (of this copy or of a compatible one). */
-export function checkValue(x: unknown, fn: string, name: string): Value {
-  if (!isValue(x)) throw new TypeError(`${fn} expects ${name} to be a Value, got ${describe(x)}`);
-  return x;
-}
-
-/** An array of Values, e.g. `model.parameters()` (the call, not the method). */
-export function checkValues(x: unknown, fn: string, name: string, nonEmpty = true): readonly Value[] {
-  const what = "an array of Values";
-  const xs = checkArray(x, fn, name, what, nonEmpty);
-  for (let i = 0; i < xs.length; i++) {
-    if (!isValue(xs[i]))
-      throw new TypeError(`${fn} expects ${name} to be ${what}, got ${describe(xs[i])} at index ${i}`);
-  }
-  return xs as readonly Value[];
-}
-
-/** An array of Values or finite numbers (what the operations accept as operands). */
-export function checkOperands(x: unknown, fn: string, name: string, nonEmpty = true): readonly (Value | number)[] {
-  const what = "an array of Values or finite numbers";
-  const xs = checkArray(x, fn, name, what, nonEmpty);
-  for (let i = 0; i < xs.length; i++) {
-    const v = xs[i];
-    if (!(typeof v === "number" && Number.isFinite(v)) && !isValue(v)) {
-      throw new TypeError(`${fn} expects ${name} to be ${what}, got ${describe(v)} at index ${i}`);
-    }
-  }
-  return xs as readonly (Value | number)[];
-}
-
 /** An array of finite numbers. */
 export function checkNumbers(x: unknown, fn: string, name: string, nonEmpty = true): readonly number[] {
   const what = "an array of finite numbers";
@@ -232,32 +200,6 @@ export function checkNumbers(x: unknown, fn: string, name: string, nonEmpty = tr
 }
 
 /** The label of Value's options `{ label }` ("" when none). */
-export function labelOption(opts: ValueOptions): string {
+export function labelOption(opts: unknown): string {
   return checkString(checkOptions(opts, "Value", ["label"]).label, "Value", "label", true) ?? "";
-}
-
-/**
- * The error of a backward() that met a gradient that is not finite (src/internal/sweep.ts and tape.ts):
- * names the operation, its operands and the local derivative. No grad was changed.
- */
-export function nonFiniteGradient(
-  failure: GradientFailure,
-  localDerivatives: (op: Op, t: number, x: number, y: number, k: number, d: LocalDerivatives) => void,
-  opNames: (op: Op) => [string, string],
-): RangeError {
-  const { op, t, x, y, k, g } = failure;
-  const d: LocalDerivatives = { dx: 0, dy: 0 };
-  localDerivatives(op, t, x, y ?? 0, k, d);
-  const [name, symbol] = opNames(op);
-  const local = y === null ? `${d.dx}` : `${d.dx} and ${d.dy}`;
-  return new RangeError(
-    `backward: the gradient through ${name}: ${operationText(name, symbol, x, y, k)} (local derivative ` +
-      `${local}, gradient from above ${g}) is not finite; no grad was changed`,
-  );
-}
-
-/** "0 ** 0.5", "1 + 2", "log(0)": an operation with its operands, for error messages. */
-export function operationText(name: string, symbol: string, x: number, y: number | null, k: number): string {
-  if (y !== null) return `${x} ${symbol} ${y}`;
-  return name === "pow" ? `${x} ** ${k}` : `${name}(${x})`;
 }

@@ -16,23 +16,45 @@
  * while it is open; closing it drops them, so that chunks never keep each other alive in a chain (a
  * forward-only loop would otherwise pin every chunk it ever filled).
  */
-import type { Op, Value } from "../engine";
+import { Op, operation } from "../ops";
+
+/**
+ * What the machinery needs of a Value (engine.ts's class has these fields): where its numbers are, and its
+ * operands. The machinery is written against this shape, so that it never imports the engine.
+ */
+export interface Node {
+  readonly _chunk: Chunk;
+  readonly _slot: number;
+  /** The operands (micrograd's `_prev`); they keep the graph below this node alive. */
+  _a: Node | null;
+  _b: Node | null;
+  /** Operands not yet made Values (src/internal/neuron.ts): made when somebody looks. */
+  _pending: PendingOperands | null;
+}
 
 /** Operands recorded in a chunk without Value objects yet (src/internal/neuron.ts). */
 export interface PendingOperands {
   /** Makes the Values, once, and sets out._a/_b. */
-  expand(out: Value): void;
+  expand(out: Node): void;
   /** The Values the pending nodes use (for the tape's search, which records them without Values). */
-  operands(): readonly Value[];
+  operands(): readonly Node[];
   /**
    * Records the pending nodes in creation order through `node(chunk, slot, a, b)` (a and b: operands'
    * tape positions, −1 for none; returns the node's position); `positionOf` gives a Value's position.
    * Returns the positions of the output's own operands.
    */
   record(
-    positionOf: (v: Value) => number,
+    positionOf: (v: Node) => number,
     node: (chunk: Chunk, slot: number, a: number, b: number) => number,
   ): [number, number];
+}
+
+/** A node already written in its chunk (a neuron's, src/internal/neuron.ts) that is getting its Value. */
+export class WrittenNode {
+  constructor(
+    readonly chunk: Chunk,
+    readonly slot: number,
+  ) {}
 }
 
 /** Slots fit in 18 bits: a chunk never holds more nodes (a bigger graph spans chunks; backward() then searches). */
@@ -47,9 +69,6 @@ export const NO_OPERAND = -1;
 const MAX_EXTERNAL_CHUNKS = 1 << 11;
 /** External non-leaf operands are encoded as −2 − (2^29 + their position in `externalValues`). */
 const EXTERNAL_VALUE = 1 << 29;
-/** Op code 0 is a leaf (Op.Leaf), 3 is Op.Pow. */
-const LEAF = 0;
-const POW = 3;
 
 /**
  * The counter that numbers chunks in creation order, shared through `Symbol.for` by every copy of
@@ -69,19 +88,22 @@ export class Chunk {
   grad = new Float64Array(0);
   /** Traversal marks (src/internal/tape.ts and sweep.ts). */
   mark = new Int32Array(0);
-  /** Tape positions, allocated when the tape first records a node of this chunk (see positions()). */
-  index: Int32Array | null = null;
+  /**
+   * Scratch: a position per node, for whoever lays out a graph (the tape's record, compile's capture), valid
+   * only during that one layout. Allocated with the first one (see positions()).
+   */
+  scratch: Int32Array | null = null;
   /** Operand positions (see NO_OPERAND), written for every operation (a leaf's are never read). */
   first = new Int32Array(0);
   second = new Int32Array(0);
   op = new Uint8Array(0);
-  /** Exponents of Pow nodes, allocated with the first Pow in this chunk. */
-  exponent: Float64Array | null = null;
+  /** The constants of nodes that have one (pow's exponent), allocated with the first such node in this chunk. */
+  constant: Float64Array | null = null;
   /** Labels, allocated with the first label in this chunk. */
   labels: string[] | null = null;
   /** While open: the chunks of external leaf operands, and external non-leaf operands themselves. */
   external: Chunk[] = [];
-  externalValues: Value[] = [];
+  externalValues: Node[] = [];
   /** False once an operand could not be encoded (another copy's Value): backward() then searches instead. */
   sweepable = true;
   /** The open chunk that last listed this one as external (its seq), and at which position. */
@@ -112,57 +134,57 @@ export class Chunk {
     this.first = view(this.first, new Int32Array(buffer, 20 * capacity, capacity));
     this.second = view(this.second, new Int32Array(buffer, 24 * capacity, capacity));
     this.op = view(this.op, new Uint8Array(buffer, 28 * capacity, capacity));
-    if (this.index !== null) this.index = view(this.index, new Int32Array(capacity));
-    if (this.exponent !== null) this.exponent = view(this.exponent, new Float64Array(capacity));
+    if (this.scratch !== null) this.scratch = view(this.scratch, new Int32Array(capacity));
+    if (this.constant !== null) this.constant = view(this.constant, new Float64Array(capacity));
     this.capacity = capacity;
   }
 
-  /** Tape positions (src/internal/tape.ts; compile's capture uses them as scratch). */
+  /** The scratch positions (see `scratch`). */
   positions(): Int32Array {
-    this.index ??= new Int32Array(this.capacity);
-    return this.index;
+    this.scratch ??= new Int32Array(this.capacity);
+    return this.scratch;
   }
 
-  /** A slot for a new node holding `data`; or the slot of a node getting its Value late (see giveValue). */
+  /** A slot for a new node holding `data`. */
   newSlot(data: number): number {
-    if (late !== null) {
-      const slot = late.slot;
-      late = null;
-      return slot;
-    }
     this.data[this.used] = data;
     return this.used++;
   }
 
-  /** Records the operation that made the node in `slot`: its op code and its operands' positions. */
-  setOperation(slot: number, op: Op, a: Value, b: Value | null, k: number): void {
+  /** Records the operation that made the node in `slot`: its op code, its operands' positions, its constant. */
+  setOperation(slot: number, op: Op, a: Node, b: Node | null, k: number): void {
     this.op[slot] = op;
     this.first[slot] = this.codeOf(a);
     this.second[slot] = b === null ? NO_OPERAND : this.codeOf(b);
-    if (op === POW) this.setExponent(slot, k);
+    if (operation(op).constant) {
+      this.constant ??= new Float64Array(this.capacity);
+      this.constant[slot] = k;
+    }
   }
 
-  setExponent(slot: number, k: number): void {
-    this.exponent ??= new Float64Array(this.capacity);
-    this.exponent[slot] = k;
+  /** The constant of the node in `slot` (0 for a node without one). */
+  constantAt(slot: number): number {
+    return this.constant?.[slot] ?? 0;
   }
 
   /** Operand `v`'s position as this (open) chunk records it: its slot here, or the code of an external one. */
-  codeOf(v: Value): number {
+  codeOf(v: Node): number {
     const home = v._chunk;
     if (home === this) return v._slot;
-    if (home.listedBy === this.seq && home.op[v._slot] === LEAF) return -2 - ((home.listedAt << SLOT_BITS) | v._slot);
+    if (home.listedBy === this.seq && home.op[v._slot] === Op.Leaf) {
+      return -2 - ((home.listedAt << SLOT_BITS) | v._slot);
+    }
     return this.externalCode(v);
   }
 
   /** The code of operand `v` from another chunk, listing that chunk (or, for a non-leaf, `v`) first. */
-  private externalCode(v: Value): number {
+  private externalCode(v: Node): number {
     const home = v._chunk;
     if (!(home instanceof Chunk) || this.external.length === MAX_EXTERNAL_CHUNKS) {
       this.sweepable = false; // a Value of another copy of the package (or far too many chunks)
       return NO_OPERAND;
     }
-    if (home.op[v._slot] !== LEAF) {
+    if (home.op[v._slot] !== Op.Leaf) {
       this.externalValues.push(v);
       return -2 - EXTERNAL_VALUE - (this.externalValues.length - 1);
     }
@@ -191,32 +213,18 @@ export function externalValuePosition(code: number): number {
 export const externalChunkPosition = (code: number): number => (-2 - code) >>> SLOT_BITS;
 export const externalSlot = (code: number): number => (-2 - code) & SLOT_MASK;
 
-let current = new Chunk(MIN_CHUNK_NODES);
-/** Nodes in the chunks closed so far. */
-let closedNodes = 0;
-
-/** How many Values were ever created: the tape sizes itself for a big graph from it. */
-export const nodesCreated = (): number => closedNodes + current.used;
-
 /**
- * A node written without a Value (src/internal/neuron.ts) getting one: while this is set, the Value
- * constructor takes this chunk and slot instead of a new slot (one constructor keeps one object shape).
+ * The chunks' state across calls: the open chunk, which new nodes go into, and how many nodes the chunks
+ * closed so far held (the tape sizes itself for a big graph from the total).
  */
-let late: { chunk: Chunk; slot: number } | null = null;
+const chunks = { open: new Chunk(MIN_CHUNK_NODES), closedNodes: 0 };
 
-/** Makes `make()` (which calls the Value constructor once) give the node in chunk/slot its Value. */
-export function giveValue<T>(chunk: Chunk, slot: number, make: () => T): T {
-  late = { chunk, slot };
-  try {
-    return make();
-  } finally {
-    late = null;
-  }
-}
+/** How many nodes were ever created. */
+export const nodesCreated = (): number => chunks.closedNodes + chunks.open.used;
 
 /** The open chunk, with room for one more node: grown (copied) or replaced by a new one when full. */
 export function chunkForNewNode(): Chunk {
-  return late !== null ? late.chunk : chunkWithRoom(1);
+  return chunkWithRoom(1);
 }
 
 /**
@@ -224,6 +232,7 @@ export function chunkForNewNode(): Chunk {
  * keep pointing at it), or replaced by a new chunk once full.
  */
 export function chunkWithRoom(k: number): Chunk {
+  const current = chunks.open;
   const needed = current.used + k;
   if (needed <= current.capacity) return current;
   if (needed <= MAX_CHUNK_NODES) {
@@ -233,21 +242,31 @@ export function chunkWithRoom(k: number): Chunk {
     return current;
   }
   closeOpenChunk();
-  if (current.capacity < k) current.resize(k);
-  return current;
+  if (chunks.open.capacity < k) chunks.open.resize(k);
+  return chunks.open;
 }
 
 /** Closes the open chunk (backward() does, after its sweep): the next node starts a new one, sized from this one. */
 export function closeOpenChunk(): void {
+  const current = chunks.open;
   if (current.used === 0) return;
   current.close();
-  closedNodes += current.used;
+  chunks.closedNodes += current.used;
   // As much as this chunk used and a little more: the next step's graph fits without growing (a copy).
-  current = new Chunk(Math.min(MAX_CHUNK_NODES, Math.max(MIN_CHUNK_NODES, current.used + (current.used >> 5))));
+  chunks.open = new Chunk(Math.min(MAX_CHUNK_NODES, Math.max(MIN_CHUNK_NODES, current.used + (current.used >> 5))));
 }
 
 /** The chunk new nodes go into (it may be full: chunkForNewNode makes room). */
-export const openChunk = (): Chunk => current;
+export const openChunk = (): Chunk => chunks.open;
 
 /** A node's place in creation order, comparable across chunks of this copy of the package. */
 export const creationKey = (chunk: Chunk, slot: number): number => chunk.seq * (SLOT_MASK + 1) + slot;
+
+/**
+ * `nodes` in creation order (a topological order: an operand exists before its result), the order whose
+ * reverse backward() runs in. Unchanged when a node is another copy's (their chunks are numbered apart).
+ */
+export function inCreationOrder<T extends Node>(nodes: readonly T[]): T[] {
+  if (nodes.some((v) => !(v._chunk instanceof Chunk))) return nodes.slice();
+  return nodes.slice().sort((p, q) => creationKey(p._chunk, p._slot) - creationKey(q._chunk, q._slot));
+}

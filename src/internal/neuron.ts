@@ -11,9 +11,17 @@
  * The nodes get their Value objects when somebody looks (`children`, drawDot, topologicalOrder, the
  * tape's search): `expand` creates them once, linked exactly as the plain loop would have linked them.
  */
-import { nonFiniteResult, Op, type Operand, Value } from "../engine";
-import { type Chunk, chunkWithRoom, giveValue, MAX_CHUNK_NODES, NO_OPERAND, type PendingOperands } from "./chunk";
-import { tanh } from "./math";
+import { type Operand, Value } from "../engine";
+import { ADD, MUL, Op, RELU, resultError, TANH } from "../ops";
+import {
+  type Chunk,
+  chunkWithRoom,
+  MAX_CHUNK_NODES,
+  NO_OPERAND,
+  type Node,
+  type PendingOperands,
+  WrittenNode,
+} from "./chunk";
 
 /** What a neuron applies to its weighted sum (nn.ts's Activation). */
 export type NeuronActivation = "relu" | "tanh" | "linear";
@@ -55,15 +63,15 @@ export function neuronOutput(
       xData = xi.data;
       xCode = chunk.codeOf(xi);
     }
-    const product = wi.data * xData;
-    if (!Number.isFinite(product)) throw nonFiniteResult(Op.Mul, wi.data, xData, 0, product);
+    const product = MUL.forward(wi.data, xData);
+    if (!Number.isFinite(product)) throw resultError(Op.Mul, wi.data, xData, product);
     productSlot = chunk.used++;
     data[productSlot] = product;
     op[productSlot] = Op.Mul;
     firstOperand[productSlot] = chunk.codeOf(wi);
     secondOperand[productSlot] = xCode;
-    next = sum + product;
-    if (!Number.isFinite(next)) throw nonFiniteResult(Op.Add, sum, product, 0, next);
+    next = ADD.forward(sum, product);
+    if (!Number.isFinite(next)) throw resultError(Op.Add, sum, product, next);
     if (linear && i === n - 1) break; // a linear neuron's last sum is its output, made below
     const sumSlot = chunk.used++;
     data[sumSlot] = next;
@@ -73,8 +81,7 @@ export function neuronOutput(
     sum = next;
     sumCode = sumSlot;
   }
-  // biome-ignore lint/complexity/useMathMinMax: the engine's relu, exactly (−0 stays −0)
-  const out = new Value(linear ? next : activation === "relu" ? (sum < 0 ? 0 : sum) : tanh(sum));
+  const out = new Value(linear ? next : activation === "relu" ? RELU.forward(sum, 0) : TANH.forward(sum, 0));
   const slot = out._slot;
   op[slot] = linear ? Op.Add : activation === "relu" ? Op.Relu : Op.Tanh;
   firstOperand[slot] = sumCode;
@@ -95,7 +102,7 @@ class PendingNeuron implements PendingOperands {
   ) {}
 
   /** The bias, the weights and the inputs that are Values. */
-  operands(): readonly Value[] {
+  operands(): readonly Node[] {
     const values: Value[] = [this.b];
     for (let i = 0; i < this.w.length; i++) {
       values.push(this.w[i] as Value);
@@ -107,7 +114,7 @@ class PendingNeuron implements PendingOperands {
 
   /** The tape's view of expand(): the same nodes, in the same order, as tape entries instead of Values. */
   record(
-    positionOf: (v: Value) => number,
+    positionOf: (v: Node) => number,
     node: (chunk: Chunk, slot: number, a: number, b: number) => number,
   ): [number, number] {
     const [sum, product] = this.walk(positionOf, (slot, a, b) => node(this.chunk, slot, a ?? -1, b ?? -1));
@@ -115,7 +122,7 @@ class PendingNeuron implements PendingOperands {
   }
 
   /** Gives every node of the neuron its Value, linked as the plain loop links them; `out` gets its operands. */
-  expand(out: Value): void {
+  expand(out: Node): void {
     const [sum, product] = this.walk(
       (v) => v,
       (slot, a, b) => valueAt(this.chunk, slot, a, b),
@@ -147,7 +154,7 @@ class PendingNeuron implements PendingOperands {
 
 /** A Value for a node already written in its chunk, with its operands. */
 function valueAt(chunk: Chunk, slot: number, a: Value | null, b: Value | null): Value {
-  const v = giveValue(chunk, slot, () => new Value(chunk.data[slot] as number));
+  const v = new Value(chunk.data[slot] as number, undefined, new WrittenNode(chunk, slot));
   v._a = a;
   v._b = b;
   return v;

@@ -6,16 +6,12 @@
  * copying each node's op, value, grad and its operands' positions on the tape into reused typed arrays.
  * `backpropagate` then applies the chain rule over those arrays alone, newest node first, and writes each
  * node's final grad back to its chunk: the Values, scattered through memory, are read once instead of on
- * every step. See docs/DEVELOPMENT.md.
+ * every step. The arithmetic is the table's (src/ops.ts), in reverse creation order, as the sweep's.
+ * See docs/DEVELOPMENT.md.
  */
-import type { LocalDerivatives, Op, Value } from "../engine";
-import { Chunk, creationKey, nodesCreated } from "./chunk";
-import type { GradientFailure, LocalDerivativesFn } from "./sweep";
-
-/** Op code 0 is a leaf (Op.Leaf): nothing to pass down. */
-const LEAF = 0;
-/** Op code 3 is Op.Pow, the one op with a constant (its exponent, read from the chunk). */
-const POW = 3;
+import { dxOf, dyOf, Op } from "../ops";
+import { Chunk, creationKey, type Node, nodesCreated } from "./chunk";
+import type { GradientFailure } from "./sweep";
 
 /**
  * The last traversal mark handed out, shared through `Symbol.for` by every copy of micrograd-ts loaded
@@ -40,20 +36,20 @@ export function newTraversalMark(): number {
  * the emitted nodes carry afterwards. Without `expand`, a Value whose operands are pending (a neuron's,
  * src/internal/neuron.ts) is emitted after the Values its pending nodes use, and its nodes stay Value-less.
  */
-export function visitTopological(
-  root: Value | readonly Value[],
-  emit: (v: Value) => void,
+export function visitTopological<T extends Node>(
+  root: T | readonly T[],
+  emit: (v: T) => void,
   expectedSize = 0,
   expand = true,
 ): number {
   const entered = newTraversalMark(); // operands pushed, not yet emitted
   const done = newTraversalMark();
-  const stack: Value[] = expectedSize > 1 << 16 ? new Array(Math.min(expectedSize + 1, 1 << 24)) : [];
-  for (const start of Array.isArray(root) ? root : [root]) {
+  const stack: Node[] = expectedSize > 1 << 16 ? new Array(Math.min(expectedSize + 1, 1 << 24)) : [];
+  for (const start of (Array.isArray(root) ? root : [root]) as readonly T[]) {
     let top = 0;
     stack[top++] = start;
     while (top > 0) {
-      const v = stack[--top] as Value;
+      const v = stack[--top] as T; // every node below a T is a T (a Value's operands are Values)
       const mark = v._chunk.mark; // marks live in the chunks (src/internal/chunk.ts)
       if (mark[v._slot] === done) continue; // reached twice before it was expanded
       if (mark[v._slot] === entered) {
@@ -80,15 +76,6 @@ export function visitTopological(
   return done; // the mark every emitted node carries now
 }
 
-/**
- * `nodes` (a topological order) in creation order: backward() applies the chain rule in its reverse
- * (see Tape.sortByCreation). Unchanged when a node is another copy's.
- */
-export function inCreationOrder(nodes: readonly Value[]): Value[] {
-  if (nodes.some((v) => !(v._chunk instanceof Chunk))) return nodes.slice();
-  return nodes.slice().sort((p, q) => creationKey(p._chunk, p._slot) - creationKey(q._chunk, q._slot));
-}
-
 /** Tapes up to this many entries (33 bytes each) are kept for the next backward(). */
 const MAX_KEPT_ENTRIES = 1 << 18;
 
@@ -112,14 +99,13 @@ export class Tape {
   /** Values created between the last two record() calls: most of a big graph, usually (see grow). */
   private createdAtLastRecord = 0;
   private createdSinceLastRecord = 0;
-  private readonly local: LocalDerivatives = { dx: 0, dy: 0 };
 
   /** Whether the entries so far are in creation order, and whether all are this copy's (see sortByCreation). */
   private inOrder = true;
   private lastKey = -1;
   private foreign = false;
 
-  private readonly emit = (v: Value): void => {
+  private readonly emit = (v: Node): void => {
     if (v._pending !== null) {
       // A neuron's nodes without Values first, then its output, whose operands are two of them.
       const [a, b] = v._pending.record(this.positionOf, this.emitValueless);
@@ -132,7 +118,7 @@ export class Tape {
   };
 
   /** Where a Value recorded earlier in this record() is on the tape. */
-  private readonly positionOf = (v: Value): number => (v._chunk.index as Int32Array)[v._slot] as number;
+  private readonly positionOf = (v: Node): number => (v._chunk.scratch as Int32Array)[v._slot] as number;
 
   /** Records the node in chunk/slot, with its operands' positions on the tape; returns its own position. */
   private readonly emitNode = (chunk: Chunk, slot: number, a: number, b: number): number => {
@@ -168,15 +154,15 @@ export class Tape {
    * backward() from `roots`: records them and everything below, sets the last root's grad to 1 when
    * `seed` (a single root is the last entry), and backpropagates. Returns the failure or null.
    */
-  run(roots: readonly Value[], seed: boolean, localDerivatives: LocalDerivativesFn): GradientFailure | null {
+  run(roots: readonly Node[], seed: boolean): GradientFailure | null {
     const n = this.record(roots);
     if (seed) this.grad[n - 1] = 1;
-    const failed = this.backpropagate(n, localDerivatives);
+    const failed = this.backpropagate(n);
     return failed < 0 ? null : this.failureAt(failed);
   }
 
   /** Records the graph below `roots`; returns its size (a single root is the last entry). */
-  record(roots: readonly Value[]): number {
+  record(roots: readonly Node[]): number {
     this.size = 0;
     this.chunks = [];
     this.createdSinceLastRecord = nodesCreated() - this.createdAtLastRecord;
@@ -207,7 +193,7 @@ export class Tape {
       let k = 0;
       for (const c of chunks) {
         const { mark } = c;
-        const position = c.index as Int32Array;
+        const position = c.scratch as Int32Array;
         const round = this.round; // the mark of recorded nodes without a Value
         for (let s = 0; s < c.used; s++) if (mark[s] === done || mark[s] === round) order[k++] = position[s] as number;
       }
@@ -253,21 +239,22 @@ export class Tape {
    * infinite or NaN derivative, or a sum that overflows, is an error: then this returns that node's
    * entry, before any grad is written back. Returns -1 when every grad is finite.
    */
-  backpropagate(n: number, localDerivatives: LocalDerivativesFn): number {
-    const { op, data, grad, firstOperand, secondOperand, local, chunks, chunkIndex, slot } = this;
+  backpropagate(n: number): number {
+    const { op, data, grad, firstOperand, secondOperand, chunks, chunkIndex, slot } = this;
     for (let i = n - 1; i >= 0; i--) {
       const g = grad[i] as number;
-      if (g === 0 || op[i] === LEAF) continue;
+      const o = op[i] as Op;
+      if (g === 0 || o === Op.Leaf) continue;
       const ia = firstOperand[i] as number;
       const ib = secondOperand[i] as number;
-      const y = ib < 0 ? 0 : (data[ib] as number);
-      const k = op[i] === POW ? this.exponentAt(i) : 0;
-      localDerivatives(op[i] as Op, data[i] as number, data[ia] as number, y, k, local);
-      const ga = (grad[ia] as number) + local.dx * g;
+      const y = ib < 0 ? this.constantAt(i) : (data[ib] as number);
+      const t = data[i] as number;
+      const x = data[ia] as number;
+      const ga = (grad[ia] as number) + dxOf(o, t, x, y) * g;
       grad[ia] = ga;
       let gb = 0;
       if (ib >= 0) {
-        gb = (grad[ib] as number) + local.dy * g;
+        gb = (grad[ib] as number) + dyOf(o, t, x, y) * g;
         grad[ib] = gb;
       }
       // x − x is 0 for every finite x, NaN for NaN and ±Infinity: one check for both operands.
@@ -279,10 +266,9 @@ export class Tape {
     return -1;
   }
 
-  /** The exponent of entry i when it is a Pow (read from its chunk), else 0. */
-  exponentAt(i: number): number {
-    if (this.op[i] !== POW) return 0;
-    return (this.chunks[this.chunkIndex[i] as number] as Chunk).exponent?.[this.slot[i] as number] ?? 0;
+  /** The constant of entry i (read from its chunk: pow's exponent), or 0. */
+  private constantAt(i: number): number {
+    return (this.chunks[this.chunkIndex[i] as number] as Chunk).constantAt(this.slot[i] as number);
   }
 
   /** What failed at entry i, for the error message. */
@@ -292,8 +278,7 @@ export class Tape {
       op: this.op[i] as Op,
       t: this.data[i] as number,
       x: this.data[this.firstOperand[i] as number] as number,
-      y: ib < 0 ? null : (this.data[ib] as number),
-      k: this.exponentAt(i),
+      y: ib < 0 ? this.constantAt(i) : (this.data[ib] as number),
       g: this.grad[i] as number,
     };
     this.chunks = [];

@@ -1,0 +1,65 @@
+/**
+ * The part of a Value that is storage: its numbers live in a chunk (src/internal/chunk.ts) at a slot, and
+ * `data`, `grad` and `label` read and write them there. engine.ts's Value extends this class, so that
+ * engine.ts keeps only what micrograd's Value does.
+ */
+import { inspect } from "node:util";
+import { checkFinite, describe, labelOption, VALUE_BRAND, VALUE_LAYOUT } from "./check";
+import { type Chunk, chunkForNewNode, type Node, type PendingOperands, WrittenNode } from "./chunk";
+
+export abstract class StoredValue implements Node {
+  /** @internal */ readonly _chunk: Chunk;
+  /** @internal */ readonly _slot: number;
+  /** @internal the operands (micrograd's `_prev`); they keep the graph below this node alive. */
+  _a: Node | null = null;
+  /** @internal */ _b: Node | null = null;
+  /** @internal operands not yet made Values (src/internal/neuron.ts): made when somebody looks. */
+  _pending: PendingOperands | null = null;
+
+  /** A new node holding `data`; or, given `written`, the Value of a node already written in its chunk. */
+  constructor(data: number, opts: unknown, written: unknown) {
+    checkFinite(data, "Value", "data");
+    const at = written instanceof WrittenNode ? written : null; // the explicit way in for a neuron's nodes
+    this._chunk = at === null ? chunkForNewNode() : at.chunk;
+    this._slot = at === null ? this._chunk.newSlot(data) : at.slot;
+    if (opts !== undefined) this.label = labelOption(opts);
+  }
+
+  /** The number this node holds. Writable: optimizers update parameters in place. */
+  get data(): number {
+    return this._chunk.data[this._slot] as number;
+  }
+  set data(x: number) {
+    checkFinite(x, "Value", "data");
+    this._chunk.data[this._slot] = x;
+  }
+
+  /** dL/d(this) after `L.backward()`; accumulates across calls until reset with `zeroGrad()`. */
+  get grad(): number {
+    return this._chunk.grad[this._slot] as number;
+  }
+  set grad(x: number) {
+    checkFinite(x, "Value", "grad");
+    this._chunk.grad[this._slot] = x;
+  }
+
+  /** A name for drawings; empty by default. */
+  get label(): string {
+    return this._chunk.labels?.[this._slot] ?? "";
+  }
+  set label(text: string) {
+    if (typeof text !== "string") throw new TypeError(`label expects a string, got ${describe(text)}`);
+    this._chunk.labels ??= [];
+    this._chunk.labels[this._slot] = text;
+  }
+
+  /** The brand that tells a Value from any other object, also one made by another copy of the package. */
+  get [VALUE_BRAND](): number {
+    return VALUE_LAYOUT;
+  }
+
+  /** What Node's console and a notebook print: toString(). */
+  [inspect.custom](): string {
+    return this.toString();
+  }
+}
