@@ -9,8 +9,9 @@
  * is replayed every time. Operations inside the graph (relu, tanh, …) are fine: their branches are part
  * of the operation. New leaves made after capture are not seen; capture again for a new graph.
  */
-import { isValue, type Value } from "./engine";
+import type { Value } from "./engine";
 import { describe } from "./internal/check";
+import { isValue } from "./internal/check-values";
 import { capture, replay } from "./internal/compile";
 
 export interface CompiledGraph {

@@ -1,11 +1,10 @@
 /**
  * Value: a scalar that remembers how it was computed, so that `backward()` can apply the chain rule.
  *
- * micrograd's engine.py in TypeScript, in its order: the Value, its operations, backward(), the operations
- * built from others. Where micrograd gives each result a `_backward` closure, a result here records its
- * operation's code, and src/ops.ts holds every operation's forward and local derivatives in one table.
- * `backwardReference` below is micrograd's backward(); `Value.backward()` runs the same sums in the same
- * order on the numbers in typed arrays (src/internal/), which is what makes it fast.
+ * micrograd's engine.py in its order: the Value, its operations, backward(), the operations built from
+ * others. Where micrograd gives each result a `_backward` closure, a result records its operation's code:
+ * src/ops.ts holds every operation's forward and local derivatives. `backwardReference` is micrograd's
+ * backward(); `Value.backward()` runs its sums in its order on typed arrays (src/internal/), faster.
  */
 import { pyFloat } from "./format";
 import { backpropagate } from "./internal/backward";
@@ -40,12 +39,7 @@ export class Value extends StoredValue {
 
   /** The operation that produced this value: '' for a leaf, then '+', '*', '**2', 'exp', 'tanh', 'ReLU', … */
   get op(): string {
-    return opText(this._op, this._chunk.constantAt(this._slot));
-  }
-
-  /** @internal the operation's code (src/ops.ts) */
-  get _op(): Op {
-    return this._chunk.op[this._slot] as Op;
+    return opText(this._op, this._constant);
   }
 
   /** The operands, in operand order (`a + a` lists `a` twice). */
@@ -149,7 +143,7 @@ export class Value extends StoredValue {
  */
 export function backwardReference(
   root: Value,
-  grads = gradsOf(root),
+  grads = new Map(topologicalOrder(root).map((v) => [v, v.grad])),
   step?: (node: Value) => void,
 ): Map<Value, number> {
   const topo = inCreationOrder(topologicalOrder(root));
@@ -161,7 +155,7 @@ export function backwardReference(
     if (g !== 0) {
       // node._backward(), as the table writes it; a zero grad passes nothing down
       const { dx, dy } = operation(node._op);
-      const [t, yData] = [node.data, y === undefined ? node._chunk.constantAt(node._slot) : y.data];
+      const [t, yData] = [node.data, y === undefined ? node._constant : y.data];
       grads.set(x, (grads.get(x) as number) + dx(t, x.data, yData) * g);
       if (y !== undefined) grads.set(y, (grads.get(y) as number) + dy(t, x.data, yData) * g);
       if (!Number.isFinite(grads.get(x)) || (y !== undefined && !Number.isFinite(grads.get(y)))) {
@@ -189,17 +183,9 @@ export function resetGrads(root: Value): void {
   });
 }
 
-/** Whether x is a Value, also one of another copy of the package with the same layout. */
-export function isValue(x: unknown): x is Value {
-  return x instanceof Value || hasValueBrand(x);
-}
-
 function checkRoot(root: unknown, fn: string): void {
-  if (!isValue(root)) throw new TypeError(`${fn} expects root to be a Value, got ${describe(root)}`);
+  if (!hasValueBrand(root)) throw new TypeError(`${fn} expects root to be a Value, got ${describe(root)}`);
 }
-
-/** Every node's grad now. */
-const gradsOf = (root: Value) => new Map(topologicalOrder(root).map((v) => [v, v.grad]));
 
 /** A new result node: the table's forward of its operands' data (y: the constant of a unary operation). */
 function result(op: Op, a: Value, b: Value | null, k = 0): Value {
@@ -215,7 +201,7 @@ function result(op: Op, a: Value, b: Value | null, k = 0): Value {
 
 /** A Value as it is, a number as a new leaf Value; anything else is an error naming the operation. */
 function operand(x: unknown, opName: string): Value {
-  if (isValue(x)) return x; // also a Value from another copy of the package
+  if (x instanceof Value || hasValueBrand(x)) return x as Value; // also a Value from another copy of the package
   checkFinite(x, opName, "operand (a Value or a finite number)");
   return new Value(x);
 }

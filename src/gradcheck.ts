@@ -1,6 +1,7 @@
 /** Checks backward() against central finite differences, the way one tests any autograd engine. */
-import { isValue, Value } from "./engine";
+import { Value } from "./engine";
 import { checkFunction, checkNumber, checkNumbers, checkOptions, describe } from "./internal/check";
+import { isValue } from "./internal/check-values";
 
 export interface GradcheckEntry {
   /** The grad backward() computed for this input. */

@@ -3,9 +3,9 @@
  * Where micrograd's demo or the lecture has the formula, the operations come in the same order:
  * float results depend on it.
  */
-import { isValue, type Operand, type Value } from "./engine";
+import type { Operand, Value } from "./engine";
 import { checkArray, checkChoice, checkNumber, checkOptions, describe } from "./internal/check";
-import { checkOperands, checkValues } from "./internal/check-values";
+import { checkOperands, checkValues, isValue } from "./internal/check-values";
 
 /** Σ (predᵢ − targetᵢ)², the lecture's loss; `mean` multiplies by 1/n, as micrograd writes a mean. */
 export function squaredError(

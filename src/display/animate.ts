@@ -9,8 +9,9 @@
  * the nodes newest first (reverse creation order), each passing its grad down with the table's local
  * derivatives (src/ops.ts).
  */
-import { isValue, type Value } from "../engine";
+import type { Value } from "../engine";
 import { checkNumber, describe } from "../internal/check";
+import { isValue } from "../internal/check-values";
 import { backwardSteps, nameOf, type State, type Step, seeded } from "./backward-steps";
 import {
   checkedNodes,

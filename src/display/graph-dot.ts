@@ -2,8 +2,9 @@
  * The computation graph as data (trace) and as Graphviz DOT text in the lecture's style (toDot).
  * Pure text: no Graphviz here (see graph-wasm.ts for rendering, graph.ts for drawDot).
  */
-import { isValue, topologicalOrder, type Value } from "../engine";
+import { topologicalOrder, type Value } from "../engine";
 import { describe } from "../internal/check";
+import { isValue } from "../internal/check-values";
 import { Layer, MLP, type Module, Neuron } from "../nn";
 
 /** Every value `root` depends on, and who feeds whom. */

@@ -6,7 +6,7 @@
  * lengths and empty series throw a RangeError naming the series, the index and the value.
  */
 
-import { isValue, type Operand, type Value } from "../engine";
+import type { Operand, Value } from "../engine";
 import {
   checkBoolean,
   checkChoice,
@@ -16,6 +16,7 @@ import {
   checkString,
   describe,
 } from "../internal/check";
+import { isValue } from "../internal/check-values";
 import { extent } from "../internal/math";
 
 /**

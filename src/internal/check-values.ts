@@ -2,8 +2,13 @@
  * Checks of arguments that must be Values (internal/check.ts holds the rest, and the wording they share).
  * Apart from check.ts because they know the Value class, which engine.ts defines using check.ts.
  */
-import { isValue, type Operand, type Value } from "../engine";
-import { checkArray, describe } from "./check";
+import { type Operand, Value } from "../engine";
+import { checkArray, describe, hasValueBrand } from "./check";
+
+/** Whether x is a Value, also one of another copy of the package with the same layout. */
+export function isValue(x: unknown): x is Value {
+  return x instanceof Value || hasValueBrand(x);
+}
 
 /** A Value (of this copy or of a compatible one). */
 export function checkValue(x: unknown, fn: string, name: string): Value {

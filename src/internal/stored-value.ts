@@ -4,6 +4,7 @@
  * engine.ts keeps only what micrograd's Value does.
  */
 import { inspect } from "node:util";
+import type { Op } from "../ops";
 import { checkFinite, describe, labelOption, VALUE_BRAND, VALUE_LAYOUT } from "./check";
 import { type Chunk, chunkForNewNode, type Node, type PendingOperands, WrittenNode } from "./chunk";
 
@@ -51,6 +52,16 @@ export abstract class StoredValue implements Node {
     if (typeof text !== "string") throw new TypeError(`label expects a string, got ${describe(text)}`);
     this._chunk.labels ??= [];
     this._chunk.labels[this._slot] = text;
+  }
+
+  /** @internal the code of the operation that made this node (src/ops.ts), Op.Leaf for a leaf */
+  get _op(): Op {
+    return this._chunk.op[this._slot] as Op;
+  }
+
+  /** @internal the constant of a unary operation that has one (pow's exponent), else 0 */
+  get _constant(): number {
+    return this._chunk.constantAt(this._slot);
   }
 
   /** The brand that tells a Value from any other object, also one made by another copy of the package. */
