@@ -8,7 +8,7 @@
  */
 import { pyFloat } from "./format";
 import { backpropagate } from "./internal/backward";
-import { checkFinite, describe, hasValueBrand } from "./internal/check";
+import { checkBranded, checkFinite, hasValueBrand } from "./internal/check";
 import { inCreationOrder, type WrittenNode } from "./internal/chunk";
 import { StoredValue } from "./internal/stored-value";
 import { visitTopological } from "./internal/tape";
@@ -17,10 +17,8 @@ import { forward, gradientError, Op, operation, opText, resultError } from "./op
 /** Anything an operation accepts as its other operand: a Value or a plain finite number. */
 export type Operand = Value | number;
 
-export interface ValueOptions {
-  /** A name shown in drawings, e.g. "a" or "L". */
-  label?: string;
-}
+/** `label`: a name shown in drawings, e.g. "a" or "L". */
+export type ValueOptions = { label?: string };
 
 /**
  * micrograd's Value. Its `data`, `grad` and `label` are stored in typed arrays (StoredValue,
@@ -135,11 +133,10 @@ export class Value extends StoredValue {
 }
 
 /**
- * micrograd's backward(), the reference `Value.backward()` is tested against, bit for bit: a topological
- * order (in creation order, the order the fast path uses), the root's grad set to 1, then each node in
- * reverse adds its grad times its local derivatives (the table's) into its operands' grads. The grads are
- * `grads` (every node's grad now, unless given), returned and not written: a gradient that is not finite
- * throws first. `step` sees each node that passed its grad down (animateBackward draws them).
+ * micrograd's backward(), which Value.backward() is tested equal to, bit for bit: a topological order (creation
+ * order, as the fast path), the root's grad set to 1, then each node in reverse adds its grad × its local
+ * derivatives (the table's) to its operands' grads, kept in `grads` (every node's grad now, unless given):
+ * returned, not written. A non-finite one throws. `step` sees each node in turn (animateBackward draws them).
  */
 export function backwardReference(
   root: Value,
@@ -169,7 +166,7 @@ export function backwardReference(
 
 /** Every node `root` depends on (itself included), children before parents: the lecture's build_topo. */
 export function topologicalOrder(root: Value): Value[] {
-  checkRoot(root, "topologicalOrder");
+  checkBranded(root, "topologicalOrder", "root");
   const order: Value[] = [];
   visitTopological(root, (v) => order.push(v));
   return order;
@@ -177,14 +174,8 @@ export function topologicalOrder(root: Value): Value[] {
 
 /** Sets grad = 0 on `root` and every node it depends on (intermediate nodes included). */
 export function resetGrads(root: Value): void {
-  checkRoot(root, "resetGrads");
-  visitTopological(root, (v) => {
-    v._chunk.grad[v._slot] = 0;
-  });
-}
-
-function checkRoot(root: unknown, fn: string): void {
-  if (!hasValueBrand(root)) throw new TypeError(`${fn} expects root to be a Value, got ${describe(root)}`);
+  checkBranded(root, "resetGrads", "root");
+  for (const v of topologicalOrder(root)) v.grad = 0;
 }
 
 /** A new result node: the table's forward of its operands' data (y: the constant of a unary operation). */

@@ -22,6 +22,11 @@ export function hasValueBrand(x: unknown): boolean {
   return typeof x === "object" && x !== null && (x as { [VALUE_BRAND]?: unknown })[VALUE_BRAND] === VALUE_LAYOUT;
 }
 
+/** Throws a TypeError naming `fn` and `name` unless `x` is a Value (check-values.ts has the typed checks). */
+export function checkBranded(x: unknown, fn: string, name: string): void {
+  if (!hasValueBrand(x)) throw new TypeError(`${fn} expects ${name} to be a Value, got ${describe(x)}`);
+}
+
 /** Whether x is a Value of a copy of micrograd-ts whose Values this copy cannot use. */
 function isForeignValue(x: object): boolean {
   const brand = (x as { [VALUE_BRAND]?: unknown })[VALUE_BRAND];
