@@ -57,9 +57,10 @@ export class Value extends StoredValue {
     return result(Op.Mul, this, operand(other, "mul"));
   }
 
-  /** this ** k, for a constant number k (as micrograd). */
-  pow(k: number): Value {
-    checkFinite(k, "pow", "exponent");
+  /** this ** k: for a constant number k as micrograd; for a Value k, k gets a gradient too (base >= 0). */
+  pow(k: Operand): Value {
+    if (typeof k !== "number") return result(Op.PowValue, this, operand(k, "pow", "exponent"));
+    checkFinite(k, "pow", "exponent (a Value or a finite number)");
     return result(Op.Pow, this, null, k);
   }
 
@@ -191,8 +192,8 @@ function result(op: Op, a: Value, b: Value | null, k = 0): Value {
 }
 
 /** A Value as it is, a number as a new leaf Value; anything else is an error naming the operation. */
-function operand(x: unknown, opName: string): Value {
+function operand(x: unknown, opName: string, name = "operand"): Value {
   if (x instanceof Value || hasValueBrand(x)) return x as Value; // also a Value from another copy of the package
-  checkFinite(x, opName, "operand (a Value or a finite number)");
+  checkFinite(x, opName, `${name} (a Value or a finite number)`);
   return new Value(x);
 }

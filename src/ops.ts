@@ -18,7 +18,7 @@ import { sigmoid, tanh } from "./internal/math";
  */
 // biome-ignore format: one line
 // biome-ignore lint/suspicious/noConstEnum: the numbers are inlined by tsc into the hot loops (see above)
-export const enum Op { Leaf = 0, Add = 1, Mul = 2, Pow = 3, Exp = 4, Log = 5, Tanh = 6, Relu = 7, Sigmoid = 8 }
+export const enum Op { Leaf = 0, Add = 1, Mul = 2, Pow = 3, Exp = 4, Log = 5, Tanh = 6, Relu = 7, Sigmoid = 8, PowValue = 9 }
 
 /** How an operand, the result and a constant are called in the animation's sentences. */
 export interface Names {
@@ -127,10 +127,28 @@ const SIGMOID: Operation = {
   say: (n) => [`${n.out}.data · (1 − ${n.out}.data)`, ""],
 };
 
-export { ADD, EXP, LEAF, LOG, MUL, POW, RELU, SIGMOID, TANH };
+export { ADD, EXP, LEAF, LOG, MUL, POW, POW_VALUE, RELU, SIGMOID, TANH };
+
+/**
+ * x ** y for a Value exponent y (micrograd issue #17): d/dx = y·x^(y−1), d/dy = x^y·ln x. The base must
+ * be ≥ 0 (ln x has no real value below 0; at x = 0, d/dy is 0 for y ≥ 0, as PyTorch defines it).
+ */
+// biome-ignore format: a table
+const POW_VALUE: Operation = {
+  code: Op.PowValue, name: "pow", symbol: "**", arity: 2, constant: false,
+  forward: (x, y) => (x < 0 ? Number.NaN : x ** y),
+  dx: (_t, x, y) => y * x ** (y - 1),
+  dy: (t, x, y) => (x === 0 && y >= 0 ? 0 : t * Math.log(x)),
+  say: (n) => [`(${n.y}.data · ${n.x}.data^(${n.y}.data − 1))`, `(${n.out}.data · ln ${n.x}.data)`],
+  domain: (x) =>
+    x < 0
+      ? `a negative base with a Value exponent has no derivative in the exponent (x ** y · ln x needs x >= 0); ` +
+        "for a constant power of a negative number, pass the exponent as a number"
+      : null,
+};
 
 /** Every operation, at its code's position. */
-export const OPERATIONS: readonly Operation[] = [LEAF, ADD, MUL, POW, EXP, LOG, TANH, RELU, SIGMOID];
+export const OPERATIONS: readonly Operation[] = [LEAF, ADD, MUL, POW, EXP, LOG, TANH, RELU, SIGMOID, POW_VALUE];
 
 /**
  * An operation's forward, by code. The loops over many nodes (compile's replay) call this: each case is a
@@ -148,6 +166,7 @@ export function forward(op: Op, x: number, y: number): number {
     case Op.Tanh: return TANH.forward(x, y);
     case Op.Relu: return RELU.forward(x, y);
     case Op.Sigmoid: return SIGMOID.forward(x, y);
+    case Op.PowValue: return POW_VALUE.forward(x, y);
     default: return LEAF.forward(x, y);
   }
 }
@@ -164,6 +183,7 @@ export function dxOf(op: Op, t: number, x: number, y: number): number {
     case Op.Tanh: return TANH.dx(t, x, y);
     case Op.Relu: return RELU.dx(t, x, y);
     case Op.Sigmoid: return SIGMOID.dx(t, x, y);
+    case Op.PowValue: return POW_VALUE.dx(t, x, y);
     default: return LEAF.dx(t, x, y);
   }
 }
@@ -180,6 +200,7 @@ export function dyOf(op: Op, t: number, x: number, y: number): number {
     case Op.Tanh: return TANH.dy(t, x, y);
     case Op.Relu: return RELU.dy(t, x, y);
     case Op.Sigmoid: return SIGMOID.dy(t, x, y);
+    case Op.PowValue: return POW_VALUE.dy(t, x, y);
     default: return LEAF.dy(t, x, y);
   }
 }

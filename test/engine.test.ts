@@ -241,6 +241,59 @@ describe("operations", () => {
   });
 });
 
+describe("pow with a Value exponent (micrograd issue #17)", () => {
+  it("x ** y: d/dx = y·x^(y−1), d/dy = x^y·ln x", () => {
+    const x = new Value(2, { label: "x" });
+    const y = new Value(3, { label: "y" });
+    const z = x.pow(y);
+    expect([z.data, z.op, z.children]).toEqual([8, "**", [x, y]]);
+    z.backward();
+    expect(x.grad).toBe(12); // 3 · 2²
+    expect(y.grad).toBe(8 * Math.log(2));
+  });
+
+  it("agrees with central finite differences where it is smooth", () => {
+    for (const [x0, y0] of [
+      [0.5, 2.5],
+      [3, -1.5],
+      [1.7, 0.3],
+    ] as const) {
+      const x = new Value(x0);
+      const y = new Value(y0);
+      x.pow(y).backward();
+      const h = 1e-6;
+      expectClose(x.grad, ((x0 + h) ** y0 - (x0 - h) ** y0) / (2 * h), 1e-6);
+      expectClose(y.grad, (x0 ** (y0 + h) - x0 ** (y0 - h)) / (2 * h), 1e-6);
+    }
+  });
+
+  it("a negative base is refused, naming the operation and what to do instead", () => {
+    expect(() => new Value(-2).pow(new Value(2))).toThrow(
+      new RangeError(
+        "pow: -2 ** 2: a negative base with a Value exponent has no derivative in the exponent (x ** y · ln x " +
+          "needs x >= 0); for a constant power of a negative number, pass the exponent as a number",
+      ),
+    );
+    expect(new Value(-2).pow(2).data).toBe(4); // a number exponent: micrograd's pow, any base
+  });
+
+  it("at a base of 0: d/dy is 0 for y >= 0 (as PyTorch); 0 ** 0's d/dx is NaN, an error; 0 ** −1 is infinite", () => {
+    const x = new Value(0);
+    const y = new Value(2);
+    const z = x.pow(y);
+    z.backward();
+    expect([z.data, x.grad, y.grad]).toEqual([0, 0, 0]);
+    const zeroToZero = new Value(0).pow(new Value(0));
+    expect(zeroToZero.data).toBe(1);
+    expect(() => zeroToZero.backward()).toThrow(
+      /backward: the gradient through pow: 0 \*\* 0 \(local derivative NaN and 0/,
+    );
+    expect(() => new Value(0).pow(new Value(-1))).toThrow(
+      new RangeError("pow: 0 ** -1 is Infinity, not a finite number"),
+    );
+  });
+});
+
 describe("backward", () => {
   it("accumulates on repeated calls exactly as micrograd (intermediates too) and resetGrads clears every node", () => {
     const a = new Value(3);
@@ -343,12 +396,14 @@ describe("bad input", () => {
     expect(() => a.rdiv([1] as unknown as number)).toThrow(/rdiv .*got Array/);
   });
 
-  it("rejects a non-number exponent", () => {
-    expect(() => a.pow(new Value(2) as unknown as number)).toThrow(TypeError);
-    expect(() => a.pow(new Value(2) as unknown as number)).toThrow(
-      /pow expects a finite number as exponent, got Value/,
+  it("rejects an exponent that is neither a finite number nor a Value", () => {
+    expect(() => a.pow("2" as unknown as number)).toThrow(
+      new TypeError('pow expects a finite number as exponent (a Value or a finite number), got the string "2"'),
     );
-    expect(() => a.pow(Number.NaN)).toThrow(/exponent, got NaN/);
+    expect(() => a.pow(Number.NaN)).toThrow(
+      new TypeError("pow expects a finite number as exponent (a Value or a finite number), got NaN"),
+    );
+    expect(() => a.pow(null as unknown as number)).toThrow(/exponent .*got null/);
   });
 
   it("refuses results that are not finite, naming the operation", () => {

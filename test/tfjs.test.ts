@@ -35,6 +35,25 @@ function tfAlgebra(inputs: tf.Scalar[]): Algebra<tf.Scalar> {
 }
 
 describe("against TensorFlow.js (float32, tolerance 1e-4 relative)", () => {
+  it("pow with a Value exponent: x ** y and both gradients, as tf.pow", () => {
+    for (const [x0, y0] of [
+      [0.5, 2.5],
+      [3, -1.5],
+      [1.7, 0.3],
+      [2, 3],
+      [0.9, -0.7],
+    ] as const) {
+      const x = new Value(x0);
+      const y = new Value(y0);
+      const z = x.pow(y);
+      z.backward();
+      const [dx, dy] = tf.grads((a, b) => tf.pow(a as tf.Scalar, b as tf.Scalar))([tf.scalar(x0), tf.scalar(y0)]);
+      expectClose(z.data, tf.pow(x0, y0).dataSync()[0] as number, F32_TOL);
+      expectClose(x.grad, (dx as tf.Tensor).dataSync()[0] as number, F32_TOL);
+      expectClose(y.grad, (dy as tf.Tensor).dataSync()[0] as number, F32_TOL);
+    }
+  });
+
   it("random multi-op expressions: value and gradient of every input", () => {
     let compared = 0;
     fc.assert(

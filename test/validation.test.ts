@@ -165,7 +165,7 @@ add(
 for (const op of ["add", "mul", "sub", "div", "rsub", "rdiv"] as const) {
   add(op, "operand", (x) => v()[op](any(x)), NOT_OPERANDS);
 }
-add("pow", "exponent", (x) => v().pow(num(x)), required(NOT_NUMBERS));
+add("pow", "exponent", (x) => v().pow(any(x)), NOT_OPERANDS);
 add("topologicalOrder", "root", (x) => mg.topologicalOrder(any(x)), NOT_VALUES);
 add("resetGrads", "root", (x) => mg.resetGrads(any(x)), NOT_VALUES);
 
