@@ -19,46 +19,42 @@ export {
   MAX_ANIMATION_MS,
   MAX_FRAMES,
   MAX_STEPS_VIEW_FRAMES,
-} from "./display/animate";
+} from "./display/animate-backward";
+export { DEFAULT_MAX_POINTS } from "./display/check-figure";
+export { type DotOptions, type GraphTrace, toDot, trace } from "./display/dot";
+export { DEFAULT_MAX_NODES, type Drawing, type DrawOptions, drawDot } from "./display/draw-dot";
+export { type FigureHtmlOptions, figureHtml } from "./display/figure-html";
+export type {
+  Axis,
+  ContourTrace,
+  Figure,
+  Layout,
+  PlotConfig,
+  ScatterTrace,
+  Series,
+  Trace,
+  TraceBase,
+} from "./display/figure-types";
 export {
-  DEFAULT_MAX_NODES,
-  DEFAULT_TIMEOUT_MS,
-  type Drawing,
-  type DrawOptions,
-  drawDot,
-  type RenderOptions,
-  renderSvg,
-} from "./display/graph";
-export { type DotOptions, type GraphTrace, toDot, trace } from "./display/graph-dot";
-export { LiveTraining, type LiveTrainingOptions, liveTraining, type StepRecord } from "./display/live";
-export { LIVE_GRAPH_MAX_NODES, type LiveGraphOptions } from "./display/live-graph";
-export { type PlotOptions, type PlotOutput, plot } from "./display/plot";
-export {
-  type Axis,
   arange,
   type Classifier,
-  type ContourTrace,
-  DEFAULT_MAX_POINTS,
   type DecisionBoundaryOptions,
   decisionBoundary,
   decisionRegions,
-  type Figure,
-  type Layout,
   type LinePlotOptions,
   type LossCurveOptions,
   linePlot,
   lossCurve,
-  type PlotConfig,
   type ScatterOptions,
-  type ScatterTrace,
   type Scorer,
-  type Series,
   scatter2d,
-  type Trace,
-  type TraceBase,
   type TrainingRecord,
-} from "./display/plot-figures";
-export { type FigureHtmlOptions, figureHtml, loadPlotly, plotlyVersion } from "./display/plot-render";
+} from "./display/figures";
+export { LIVE_GRAPH_MAX_NODES, type LiveGraphOptions } from "./display/live-graph";
+export { LiveTraining, type LiveTrainingOptions, liveTraining, type StepRecord } from "./display/live-training";
+export { type PlotOptions, type PlotOutput, plot } from "./display/plot";
+export { loadPlotly, plotlyVersion } from "./display/plotly";
+export { DEFAULT_TIMEOUT_MS, type RenderOptions, renderSvg } from "./display/render-svg";
 // The learner's core.
 export { type Operand, resetGrads, topologicalOrder, Value, type ValueOptions } from "./engine";
 export { pyFloat } from "./format";

@@ -14,8 +14,8 @@ import {
   trace,
   Value,
 } from "../src";
-import { GRAPH_FIT_WIDTH, GRAPH_MIN_SCALE, graphHtml, graphImgStyle } from "../src/display/graph";
-import { formatFixed4, recordText, visibleText } from "../src/display/graph-dot";
+import { formatFixed4, recordText, visibleText } from "../src/display/dot";
+import { GRAPH_FIT_WIDTH, GRAPH_MIN_SCALE, graphHtml, graphImgStyle } from "../src/display/graph-html";
 import { _workerGeneration } from "../src/display/graph-wasm";
 import { captureDisplays, lectureExpression, type SentDisplay } from "./helpers";
 

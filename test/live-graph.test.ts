@@ -14,9 +14,10 @@ import {
   toDot,
   trace,
 } from "../src";
-import { withCaption } from "../src/display/animate";
+import { withCaption } from "../src/display/dot";
+import { PLOTLY_MIME } from "../src/display/figure-html";
 import { type DisplayMessage, setDisplayWriter } from "../src/display/notebook";
-import { PLOTLY_MIME, resetPlotlyInjection } from "../src/display/plot-render";
+import { resetPlotlyInjection } from "../src/display/plotly";
 
 interface Sent {
   message: DisplayMessage;

@@ -19,7 +19,7 @@ import {
   seed,
   Value,
 } from "../src";
-import { plotlyLoaderHtml } from "../src/display/plot-render";
+import { plotlyLoaderHtml } from "../src/display/plotly";
 
 const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const ROOT = join(__dirname, "..");

@@ -4,8 +4,9 @@
  */
 import { beforeEach, describe, expect, it } from "vitest";
 import { type Figure, liveTraining, type ScatterTrace } from "../src";
+import { PLOTLY_MIME } from "../src/display/figure-html";
 import type { DisplayMessage } from "../src/display/notebook";
-import { PLOTLY_MIME, resetPlotlyInjection } from "../src/display/plot-render";
+import { resetPlotlyInjection } from "../src/display/plotly";
 import { captureDisplays, type SentDisplay } from "./helpers";
 
 type Sent = SentDisplay;

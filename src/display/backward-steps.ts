@@ -4,7 +4,7 @@
  */
 import { backwardReference, type Value } from "../engine";
 import { operation } from "../ops";
-import { formatFixed4 } from "./graph-dot";
+import { formatFixed4 } from "./dot";
 
 /** The grads at one moment of backward(), and which values a grad has flowed into (the root from the start). */
 export interface State {

@@ -5,11 +5,12 @@
 import type { Value } from "../engine";
 import { describe } from "../internal/check";
 import { Layer, MLP, type Module, Neuron } from "../nn";
-import { withCaption } from "./animate";
-import { checkedNodes, checkTimeout, DEFAULT_TIMEOUT_MS, renderSvgNow, svgBundle } from "./graph";
-import { toDot } from "./graph-dot";
-import { escapeHtml } from "./html";
+import { toDot, withCaption } from "./dot";
+import { checkedNodes } from "./draw-dot";
+import { escapeHtml } from "./escape-html";
+import { svgBundle } from "./graph-html";
 import type { MimeBundle } from "./notebook";
+import { checkTimeout, DEFAULT_TIMEOUT_MS, renderSvgNow } from "./render-svg";
 
 /**
  * Default of the live graph's `maxNodes`: room for the lecture's MLP(3, [4, 4, 1]) (126 values on one

@@ -1,15 +1,16 @@
 /**
- * Plotly charts, offline, inline in tslab notebooks: `plot(figure)` and the helpers that build the
- * lecture's and the demo's figures (plot-figures.ts), the MIME bundle and plotly.js injection
- * (plot-render.ts), and live training progress (live.ts).
+ * Plotly charts, offline, inline in tslab notebooks: `plot(figure)` checks a figure once (check-figure.ts)
+ * and shows it (figure-html.ts; plotly.js is sent by plotly.ts). figures.ts builds the lecture's and the
+ * demo's figures, live-training.ts shows training as it runs.
  *
  *   plot(linePlot(arange(-5, 5, 0.25), (x) => 3 * x ** 2 - 4 * x + 5, { title: "f(x)" }));
  *   plot(decisionBoundary(model, X, y, { h: 0.25 }));
  */
 import { checkNumber, checkOptions } from "../internal/check";
+import { checkFigure, DEFAULT_MAX_POINTS } from "./check-figure";
+import { figureHtmlOf, normalizeFigure, showFigure } from "./figure-html";
+import type { Figure } from "./figure-types";
 import { inNotebook } from "./notebook";
-import { checkFigure, DEFAULT_MAX_POINTS, type Figure } from "./plot-figures";
-import { figureHtml, normalizeFigure, showFigure } from "./plot-render";
 
 /** What `plot` returns outside a notebook: the figure as shown, and a self-contained HTML fragment. */
 export interface PlotOutput {
@@ -43,6 +44,6 @@ export function plot(figure: Figure, opts: PlotOptions = {}): PlotOutput | undef
     showFigure(figure);
     return undefined;
   }
-  const fig = normalizeFigure(figure);
-  return { figure: fig, html: figureHtml(fig, { maxPoints }) };
+  const fig = normalizeFigure(figure); // checked once above, copied once here
+  return { figure: fig, html: figureHtmlOf(fig, true, true) };
 }

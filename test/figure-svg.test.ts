@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { arange, decisionBoundary, demoMoons, linePlot, lossCurve, MLP, scatter2d, seed } from "../src";
-import { figureSvg, figureSvgDataUri } from "../src/display/plot-svg";
+import { figureSvg, figureSvgDataUri } from "../src/display/figure-svg";
 
 const count = (svg: string, re: RegExp) => (svg.match(re) ?? []).length;
 

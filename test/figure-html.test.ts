@@ -6,14 +6,9 @@
 import { readFileSync } from "node:fs";
 import { beforeEach, describe, expect, it } from "vitest";
 import { type Figure, linePlot, loadPlotly, plot, plotlyVersion } from "../src";
+import { figureBundle, figureHtml, PLOTLY_MIME } from "../src/display/figure-html";
 import type { DisplayMessage } from "../src/display/notebook";
-import {
-  figureBundle,
-  figureHtml,
-  PLOTLY_MIME,
-  plotlyLoaderHtml,
-  resetPlotlyInjection,
-} from "../src/display/plot-render";
+import { plotlyLoaderHtml, resetPlotlyInjection } from "../src/display/plotly";
 import { captureDisplays, type SentDisplay } from "./helpers";
 
 const PLOTLY_JS = readFileSync(require.resolve("plotly.js-dist-min"), "utf8");

@@ -6,8 +6,8 @@
  * out (the caption names them). Not a Plotly clone: a faithful sketch of the same data.
  */
 import { extent } from "../internal/math";
-import { escapeHtml } from "./html";
-import type { Axis, ContourTrace, Figure, ScatterTrace } from "./plot-figures";
+import { escapeHtml } from "./escape-html";
+import type { Axis, ContourTrace, Figure, ScatterTrace } from "./figure-types";
 
 const PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f"];
 const FONT = "font-family:'Open Sans',Arial,sans-serif";

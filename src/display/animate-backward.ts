@@ -13,18 +13,12 @@ import type { Value } from "../engine";
 import { checkNumber, describe } from "../internal/check";
 import { isValue } from "../internal/check-values";
 import { backwardSteps, nameOf, type State, type Step, seeded } from "./backward-steps";
-import {
-  checkedNodes,
-  checkTimeout,
-  DEFAULT_MAX_NODES,
-  DEFAULT_TIMEOUT_MS,
-  describeGraph,
-  renderSvgNow,
-  svgBundle,
-} from "./graph";
-import { checkDotOptions, checkRoot, type DotOptions, plainText, toDot } from "./graph-dot";
-import { escapeHtml } from "./html";
+import { checkDotOptions, checkRoot, type DotOptions, toDot, withCaption } from "./dot";
+import { checkedNodes, DEFAULT_MAX_NODES, describeGraph } from "./draw-dot";
+import { escapeHtml } from "./escape-html";
+import { svgBundle } from "./graph-html";
 import { display, inNotebook, LiveDisplay, sleep } from "./notebook";
+import { checkTimeout, DEFAULT_TIMEOUT_MS, renderSvgNow } from "./render-svg";
 
 const FN = "animateBackward";
 
@@ -225,16 +219,6 @@ function frame(
     return line;
   });
   return withCaption(out.join("\n"), caption);
-}
-
-/** @internal DOT text from toDot with `caption` (lines split at "\n", escaped) written above the graph. */
-export function withCaption(dot: string, caption: string): string {
-  const label = caption
-    .split("\n")
-    .map((line) => `${plainText(line)}\\l`)
-    .join("");
-  const end = dot.lastIndexOf("}");
-  return `${dot.slice(0, end)}  graph [labelloc=t, labeljust=l, fontsize=16, label="${label}"];\n${dot.slice(end)}`;
 }
 
 // ---- showing them ----

@@ -1,9 +1,7 @@
 /**
- * Plotly figures as plain data: small types for the traces and layouts this project draws, helpers that
- * build the lecture's and the demo's figures, and the checks that turn bad numbers into clear errors.
- *
- * Bad input is an error, never a blank figure: NaN or ±Infinity in a series, series of different
- * lengths and empty series throw a RangeError naming the series, the index and the value.
+ * The figures of the lecture and the demo, as plain Plotly data (figure-types.ts): linePlot, lossCurve,
+ * scatter2d, decisionBoundary, decisionRegions, and numpy's arange. Bad input is an error, never a blank
+ * figure (check-figure.ts).
  */
 
 import type { Operand, Value } from "../engine";
@@ -18,92 +16,8 @@ import {
 } from "../internal/check";
 import { isValue } from "../internal/check-values";
 import { extent } from "../internal/math";
-
-/**
- * The default of `maxPoints` (plot, figureHtml): a figure with more numbers than this is refused. A
- * million-point chart is a ~70 MB notebook output that slows the browser and bloats the .ipynb.
- */
-export const DEFAULT_MAX_POINTS = 100_000;
-
-/** One axis. The named fields are the ones this project sets; any other Plotly axis attribute may be added. */
-export interface Axis {
-  title?: { text: string };
-  range?: [number, number];
-  type?: "linear" | "log";
-  zeroline?: boolean;
-  showgrid?: boolean;
-  tickformat?: string;
-  /** For a second y axis: "y" puts it over the first one. */
-  overlaying?: "y";
-  side?: "left" | "right";
-  [attribute: string]: unknown;
-}
-
-/** Plotly's layout, restricted to what is typed here; any other Plotly layout attribute may be added. */
-export interface Layout {
-  title?: { text: string };
-  xaxis?: Axis;
-  yaxis?: Axis;
-  yaxis2?: Axis;
-  width?: number;
-  height?: number;
-  showlegend?: boolean;
-  legend?: Record<string, unknown>;
-  margin?: { l?: number; r?: number; t?: number; b?: number };
-  [attribute: string]: unknown;
-}
-
-/** What every trace has: a Plotly trace type and, optionally, a name for the legend. */
-export interface TraceBase {
-  type: string;
-  name?: string;
-  [attribute: string]: unknown;
-}
-
-/** Lines and/or markers through (x[i], y[i]). */
-export interface ScatterTrace extends TraceBase {
-  type: "scatter";
-  x: number[];
-  y: number[];
-  mode: "lines" | "markers" | "lines+markers";
-  /** "y2" draws against the second y axis (layout.yaxis2). */
-  yaxis?: "y" | "y2";
-  line?: { color?: string; width?: number; dash?: "solid" | "dot" | "dash" };
-  marker?: { color?: string; size?: number; line?: { color?: string; width?: number } };
-}
-
-/** Filled contours of z over the grid x × y: z[j][i] is the value at (x[i], y[j]). */
-export interface ContourTrace extends TraceBase {
-  type: "contour";
-  x: number[];
-  y: number[];
-  z: number[][];
-  colorscale?: [number, string][];
-  contours?: { start?: number; end?: number; size?: number; coloring?: "fill" | "lines" | "heatmap" };
-  opacity?: number;
-  showscale?: boolean;
-}
-
-/** A trace: the two kinds this project builds, or any other Plotly trace (checked only for its type). */
-export type Trace = ScatterTrace | ContourTrace | TraceBase;
-
-/** Plotly's options for the chart itself (mode bar, responsiveness…). */
-export interface PlotConfig {
-  responsive?: boolean;
-  displaylogo?: boolean;
-  staticPlot?: boolean;
-  [option: string]: unknown;
-}
-
-/** A Plotly figure, as plain JSON-able data: what `plot()` shows. */
-export interface Figure {
-  data: Trace[];
-  layout: Layout;
-  config?: PlotConfig;
-}
-
-/** Numbers in a plain array or a typed array. */
-export type Series = ArrayLike<number>;
+import { finiteAt, series } from "./check-figure";
+import type { Axis, ContourTrace, Figure, Layout, ScatterTrace, Series } from "./figure-types";
 
 /**
  * numpy's `arange(start, stop, step)` to the last bit: ceil((stop − start)/step) values, the first two
@@ -436,53 +350,6 @@ function regionsFigure(
   return { data: [contour, ...labelTraces(points.xs, points.ys, points.ls, opts.size ?? pointSize)], layout };
 }
 
-/**
- * Checks a figure before it is shown: at least one trace, and in the traces this project knows
- * (scatter, contour) finite numbers, x and y of the same length, a z of y.length rows of x.length.
- */
-export function checkFigure(figure: Figure, fn = "plot", maxPoints = DEFAULT_MAX_POINTS): void {
-  if (figure === null || typeof figure !== "object" || !Array.isArray(figure.data)) {
-    throw new TypeError(`${fn} expects a figure { data: [traces], layout }, got ${describe(figure)}`);
-  }
-  if (figure.data.length === 0) throw new RangeError(`${fn}: the figure has no traces; there is nothing to draw`);
-  if (figure.layout !== undefined && (figure.layout === null || typeof figure.layout !== "object")) {
-    throw new TypeError(`${fn}: layout must be an object, got ${describe(figure.layout)}`);
-  }
-  let points = 0;
-  figure.data.forEach((trace, t) => {
-    if (trace === null || typeof trace !== "object" || typeof trace.type !== "string") {
-      throw new TypeError(`${fn}: data[${t}] is ${describe(trace)}, not a trace with a type`);
-    }
-    const where = `data[${t}]${trace.name ? ` ("${trace.name}")` : ""}`;
-    if (trace.type === "scatter") {
-      const x = series(trace.x as Series, fn, `${where}.x`);
-      series(trace.y as Series, fn, `${where}.y`, x);
-      points += x.length;
-    } else if (trace.type === "contour") {
-      const x = series(trace.x as Series, fn, `${where}.x`);
-      const y = series(trace.y as Series, fn, `${where}.y`);
-      const z = trace.z;
-      if (!Array.isArray(z) || z.length !== y.length) {
-        throw new RangeError(`${fn}: ${where}.z must have one row per y (${y.length}), got ${describe(z)}`);
-      }
-      z.forEach((row, j) => {
-        const r = series(row as Series, fn, `${where}.z[${j}]`);
-        if (r.length !== x.length) {
-          throw new RangeError(`${fn}: ${where}.z[${j}] has ${r.length} values, x has ${x.length}`);
-        }
-      });
-      points += x.length * y.length;
-    }
-  });
-  if (points > maxPoints) {
-    throw new RangeError(
-      `${fn}: this figure has ${points.toLocaleString("en-US")} points, more than maxPoints = ` +
-        `${maxPoints.toLocaleString("en-US")}; a notebook output that big (~70 bytes a point) slows the browser ` +
-        "and bloats the notebook. Plot fewer points (e.g. every k-th), or raise the limit with the option { maxPoints }.",
-    );
-  }
-}
-
 /** Options of the chart helpers: no unknown keys, and each known one of its kind. */
 function checkChartOptions(opts: unknown, fn: string, allowed: readonly string[]): void {
   const o = checkOptions(opts, fn, allowed) as { [key: string]: unknown };
@@ -572,25 +439,4 @@ function scorer(model: Scorer, fn: string): (x: number[]) => number {
   throw new TypeError(
     `${fn} expects a model with output(x) (an MLP with one output) or a function, got ${describe(model)}`,
   );
-}
-
-/** A copy of a series as a plain array, every value finite; with `like`, of the same length as it. */
-function series(values: Series, fn: string, name: string, like?: readonly number[]): number[] {
-  if (values === null || typeof values !== "object" || typeof values.length !== "number") {
-    throw new TypeError(`${fn} expects ${name} to be an array of numbers, got ${describe(values)}`);
-  }
-  if (values.length === 0) throw new RangeError(`${fn}: ${name} is empty; there is nothing to plot`);
-  if (like !== undefined && values.length !== like.length) {
-    throw new RangeError(`${fn}: ${name} has ${values.length} values but x has ${like.length}; they must match`);
-  }
-  const out = Array.from(values);
-  out.forEach((v, i) => finiteAt(v, fn, `${name}[${i}]`, like ? `x = ${like[i]}` : undefined));
-  return out;
-}
-
-function finiteAt(v: unknown, fn: string, name: string, context?: string): void {
-  if (typeof v !== "number" || !Number.isFinite(v)) {
-    const at = context ? ` (at ${context})` : "";
-    throw new RangeError(`${fn}: ${name} is ${describe(v)}${at}; plots need finite numbers`);
-  }
 }

@@ -1,6 +1,6 @@
 /**
- * Turning a figure into outputs: the MIME bundle a notebook receives, the HTML fragment that draws it,
- * and plotly.js itself, read from the installed `plotly.js-dist-min` and sent once per kernel session.
+ * Turning a figure into outputs: the MIME bundle a notebook receives and the HTML fragment that draws it
+ * (plotly.js itself is plotly.ts's).
  *
  * Each front end takes what it renders best from one bundle:
  * - `application/vnd.plotly.v1+json`: VS Code, and JupyterLab with the jupyterlab-plotly extension;
@@ -11,76 +11,15 @@
  * registered itself there) and says so in the output when it is missing, instead of staying blank.
  */
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { checkBoolean, checkNumber, checkOptions } from "../internal/check";
-import { escapeHtml } from "./html";
+import { checkFigure, DEFAULT_MAX_POINTS } from "./check-figure";
+import { escapeHtml } from "./escape-html";
+import { figureSvgDataUri } from "./figure-svg";
+import type { ContourTrace, Figure, ScatterTrace } from "./figure-types";
 import { display, type MimeBundle } from "./notebook";
-import { type ContourTrace, checkFigure, DEFAULT_MAX_POINTS, type Figure, type ScatterTrace } from "./plot-figures";
-import { figureSvgDataUri } from "./plot-svg";
+import { ensurePlotly, LOADED_EVENT, plotlyLoaderHtml } from "./plotly";
 
 export const PLOTLY_MIME = "application/vnd.plotly.v1+json";
-const PLOTLY_PACKAGE = "plotly.js-dist-min";
-
-/** The installed plotly.js version (package.json of plotly.js-dist-min). */
-export function plotlyVersion(): string {
-  const pkg = JSON.parse(readFileSync(require.resolve(`${PLOTLY_PACKAGE}/package.json`), "utf8")) as {
-    version: string;
-  };
-  return pkg.version;
-}
-
-let loaderCache: string | null = null;
-
-/**
- * A `<script>` that defines `window.Plotly` from the installed bundle, offline. The bundle runs inside a
- * function whose `define`, `module`, `exports` and `require` are undefined, so that its UMD header takes
- * the browser-global branch even where RequireJS (classic Notebook) or a CommonJS shim is present; it
- * does nothing when the same version is already loaded on the page. Sequences that could end or
- * re-open the script element early (`</script`, `<!--`) are escaped inside the JavaScript.
- */
-export function plotlyLoaderHtml(): string {
-  if (loaderCache !== null) return loaderCache;
-  const version = plotlyVersion();
-  const js = readFileSync(require.resolve(PLOTLY_PACKAGE), "utf8")
-    .replace(/<\/script/gi, "<\\/script")
-    .replace(/<!--/g, "<\\x21--");
-  loaderCache =
-    `<script type="text/javascript">/* plotly.js ${version} from ${PLOTLY_PACKAGE}, sent by micrograd-ts */\n` +
-    `if (!(window.Plotly && window.Plotly.version === ${JSON.stringify(version)})) {\n` +
-    `(function (define, module, exports, require) {\n${js}\n}).call(window);\n}\n` +
-    `window.dispatchEvent(new Event("${LOADED_EVENT}"));\n</script>`;
-  return loaderCache;
-}
-
-/** Dispatched on window once plotly.js is loaded: figures that found it missing draw then. */
-const LOADED_EVENT = "micrograd-ts:plotly-loaded";
-const INJECTED = Symbol.for("micrograd-ts.plotly-injected");
-type Flags = Record<symbol, boolean | undefined>;
-
-/**
- * Sends plotly.js to the notebook now, as its own output (≈4.8 MB, stored in the notebook once). Figures
- * call it on their own the first time in a kernel session; call it yourself in a notebook's first
- * cell (as plotly.py's `init_notebook_mode`) so that re-running that cell puts it back in the saved file.
- */
-export function loadPlotly(): void {
-  const size = (plotlyLoaderHtml().length / 1e6).toFixed(1);
-  display({
-    "text/html": plotlyLoaderHtml(),
-    "text/plain": `plotly.js ${plotlyVersion()} loaded for this notebook's figures (offline, ${size} MB)`,
-  });
-  (globalThis as unknown as Flags)[INJECTED] = true;
-}
-
-/** Sends plotly.js unless this kernel session already did (one injection per session). */
-export function ensurePlotly(): void {
-  if (!(globalThis as unknown as Flags)[INJECTED]) loadPlotly();
-}
-
-/** @internal Forgets that plotly.js was sent (tests: a fresh kernel session). */
-export function resetPlotlyInjection(): void {
-  (globalThis as unknown as Flags)[INJECTED] = false;
-}
-
 /** A copy of the figure as plain JSON data, with the project's default chart options. */
 export function normalizeFigure(figure: Figure): Figure {
   const copy = JSON.parse(JSON.stringify({ data: figure.data, layout: figure.layout ?? {} })) as Figure;
@@ -114,8 +53,12 @@ export function figureHtml(figure: Figure, opts: FigureHtmlOptions = {}): string
       ? DEFAULT_MAX_POINTS
       : checkNumber(o.maxPoints, "figureHtml", "maxPoints", { integer: true, min: 1 });
   checkFigure(figure, "figureHtml", maxPoints);
+  return figureHtmlOf(normalizeFigure(figure), o.includePlotly !== false, o.staticImage !== false);
+}
+
+/** @internal figureHtml of a figure checked and copied already (plot's, figureBundle's): no second check or copy. */
+export function figureHtmlOf(fig: Figure, includePlotly: boolean, staticImage: boolean): string {
   const id = `mgts-plot-${randomBytes(6).toString("hex")}`;
-  const fig = normalizeFigure(figure);
   const summary = escapeHtml(describeFigure(fig));
   const missing =
     "plotly.js is not loaded on this page, so this figure cannot be drawn. micrograd-ts sends it once per kernel " +
@@ -151,10 +94,9 @@ export function figureHtml(figure: Figure, opts: FigureHtmlOptions = {}): string
   }
   attempt();
 })();`;
-  const image =
-    opts.staticImage === false
-      ? ""
-      : `<img class="mgts-plot-static" alt="${summary}" src="${figureSvgDataUri(fig)}" style="max-width:100%;height:auto;display:block">`;
+  const image = !staticImage
+    ? ""
+    : `<img class="mgts-plot-static" alt="${summary}" src="${figureSvgDataUri(fig)}" style="max-width:100%;height:auto;display:block">`;
   const html =
     `<div id="${id}" class="mgts-plot" style="width:100%">` +
     `<div class="mgts-plot-note" style="font:13px sans-serif;color:#666;padding:4px 0">${image}` +
@@ -162,15 +104,18 @@ export function figureHtml(figure: Figure, opts: FigureHtmlOptions = {}): string
     `(a trusted notebook or the exported HTML). ${summary}</div></div>` +
     `<div class="mgts-plot-chart" style="width:100%"></div></div>\n` +
     `<script type="text/javascript">\n${script}\n</script>`;
-  return opts.includePlotly === false ? html : `${plotlyLoaderHtml()}\n${html}`;
+  return includePlotly ? `${plotlyLoaderHtml()}\n${html}` : html;
 }
 
-/** The bundle a notebook receives for a figure (plotly.js itself travels separately, see ensurePlotly). */
+/**
+ * The bundle a notebook receives for a figure its caller checked (plotly.js itself travels separately, see
+ * ensurePlotly): the figure copied once, its HTML made from the copy.
+ */
 export function figureBundle(figure: Figure): MimeBundle {
   const fig = normalizeFigure(figure);
   return {
     [PLOTLY_MIME]: fig,
-    "text/html": figureHtml(fig, { includePlotly: false, maxPoints: Number.MAX_SAFE_INTEGER }), // checked by the caller
+    "text/html": figureHtmlOf(fig, false, true),
     "text/plain": describeFigure(fig),
   };
 }

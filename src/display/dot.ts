@@ -1,6 +1,7 @@
 /**
- * The computation graph as data (trace) and as Graphviz DOT text in the lecture's style (toDot).
- * Pure text: no Graphviz here (see graph-wasm.ts for rendering, graph.ts for drawDot).
+ * The computation graph as data (trace) and as Graphviz DOT text in the lecture's style (toDot), and the
+ * helpers that write DOT (escaping, captions). Pure text: no Graphviz here (render-svg.ts lays DOT out,
+ * draw-dot.ts shows it).
  */
 import { topologicalOrder, type Value } from "../engine";
 import { describe } from "../internal/check";
@@ -291,4 +292,14 @@ export function checkDotOptions(
     throw new RangeError(`${fn}: style must be "lecture" or "tutorial", got ${describe(style)}`);
   }
   return { rankdir, show, markGrads, style, ...(model !== undefined && { model }) };
+}
+
+/** DOT text from toDot with `caption` (lines split at "\n", escaped) written above the graph. */
+export function withCaption(dot: string, caption: string): string {
+  const label = caption
+    .split("\n")
+    .map((line) => `${plainText(line)}\\l`)
+    .join("");
+  const end = dot.lastIndexOf("}");
+  return `${dot.slice(0, end)}  graph [labelloc=t, labeljust=l, fontsize=16, label="${label}"];\n${dot.slice(end)}`;
 }

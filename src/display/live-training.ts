@@ -9,11 +9,12 @@
  * in place on a TTY, a line every tenth of the run otherwise).
  */
 import { checkBoolean, checkFunction, checkNumber, checkOptions, checkString, describe } from "../internal/check";
-import { escapeHtml } from "./html";
+import { escapeHtml } from "./escape-html";
+import { figureBundle } from "./figure-html";
+import { lossCurve, type TrainingRecord } from "./figures";
 import { LiveGraph, type LiveGraphOptions } from "./live-graph";
 import { inNotebook, LiveDisplay, type MimeBundle, sleep } from "./notebook";
-import { lossCurve, type TrainingRecord } from "./plot-figures";
-import { ensurePlotly, figureBundle } from "./plot-render";
+import { ensurePlotly } from "./plotly";
 
 export interface LiveTrainingOptions {
   /** How many steps the loop runs; steps are numbered 0 … steps − 1, as `for k in range(steps)`. */
