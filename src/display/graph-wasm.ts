@@ -58,7 +58,7 @@ class GraphvizWorker {
   busy = false;
 
   constructor() {
-    generation++;
+    graphviz.generation++;
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
     this.worker = new Worker(WORKER_CODE, {
@@ -108,32 +108,32 @@ class GraphvizWorker {
   }
 }
 
-let current: GraphvizWorker | null = null;
-let generation = 0;
+/** Graphviz across calls: the worker (replaced after a crash or a timeout), and how many were started. */
+const graphviz = { worker: null as GraphvizWorker | null, generation: 0 };
 
 /** @internal How many Graphviz workers were started so far (tests check that a failure replaces it). */
 export function _workerGeneration(): number {
-  return generation;
+  return graphviz.generation;
 }
 
 /** Replaces the worker by a fresh one that starts loading now, while the caller reads its error. */
 function restart(): void {
-  current?.stop();
-  current = new GraphvizWorker();
+  graphviz.worker?.stop();
+  graphviz.worker = new GraphvizWorker();
 }
 
 /** Loads Graphviz if needed (blocking, ~0.5 s the first time); returns its version, e.g. "16.1.0". */
 export function loadGraphviz(): string {
-  if (current?.busy) restart(); // still working on an abandoned layout
-  current ??= new GraphvizWorker();
+  if (graphviz.worker?.busy) restart(); // still working on an abandoned layout
+  graphviz.worker ??= new GraphvizWorker();
   try {
-    current.ready();
+    graphviz.worker.ready();
   } catch (e) {
-    current.stop();
-    current = null; // the next call tries again
+    graphviz.worker.stop();
+    graphviz.worker = null; // the next call tries again
     throw e;
   }
-  return current.version as string;
+  return graphviz.worker.version as string;
 }
 
 /**
@@ -143,7 +143,7 @@ export function loadGraphviz(): string {
  */
 export function layoutSvg(dot: string, timeoutMs: number): string {
   loadGraphviz();
-  const worker = current as GraphvizWorker;
+  const worker = graphviz.worker as GraphvizWorker;
   const started = performance.now();
   const reply = worker.layout(dot, timeoutMs);
   if (reply?.svg !== undefined) return reply.svg;
@@ -164,6 +164,6 @@ export function layoutSvg(dot: string, timeoutMs: number): string {
 
 /** @internal Stops the worker (tests; a later call starts a new one). */
 export function unloadGraphviz(): void {
-  current?.stop();
-  current = null;
+  graphviz.worker?.stop();
+  graphviz.worker = null;
 }
