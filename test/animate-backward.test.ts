@@ -144,6 +144,32 @@ describe("animateBackward outside a notebook: { frames }", () => {
     expect(rule((v) => v.pow(-1))).toBe("**-1 : x.grad += (−1 · x.data^−2) · y.grad = −4 · 1 = −4");
   });
 
+  it("writes out pow with a Value exponent: both local rules", () => {
+    const x = new Value(2, { label: "x" });
+    const k = new Value(3, { label: "k" });
+    const y = x.pow(k);
+    y.label = "y";
+    expect(((animateBackward(y) as Animation).captions[1] as string).split("\n")).toEqual([
+      "y = x ** k",
+      "** : x.grad += (k.data · x.data^(k.data − 1)) · y.grad = 12 · 1 = 12",
+      "** : k.grad += (y.data · ln x.data) · y.grad = 5.5452 · 1 = 5.5452",
+    ]);
+    expect([x.grad, k.grad]).toEqual([12, 8 * Math.log(2)]);
+  });
+
+  it("a gradient that is not finite: backward()'s error, and every grad left as it was", () => {
+    const x = new Value(0, { label: "x" });
+    x.grad = 7;
+    const y = x.pow(0.5);
+    y.grad = 3;
+    expect(() => animateBackward(y)).toThrow(
+      new RangeError(
+        "backward: the gradient through pow: 0 ** 0.5 (local derivative Infinity, gradient from above 1) is not finite; no grad was changed",
+      ),
+    );
+    expect([x.grad, y.grad]).toEqual([7, 3]);
+  });
+
   it("shows gradients accumulating when a value is used twice (b = a + a)", () => {
     const a = new Value(3, { label: "a" });
     const b = a.add(a);

@@ -187,10 +187,54 @@ describe("compile: bad input", () => {
   });
 });
 
-describe("op codes written as numbers in src/internal/tape.ts and compile.ts", () => {
+describe("compile: a gradient that is not finite", () => {
+  it("is the object API's RangeError, and no grad is written (√x at 0; 2,000 doublings)", () => {
+    const x = new Value(0, { label: "x" });
+    x.grad = 7;
+    const sqrt = compile(() => x.pow(0.5));
+    sqrt.forward();
+    const objectApi = (() => {
+      try {
+        new Value(0).pow(0.5).backward();
+      } catch (e) {
+        return e as Error;
+      }
+      throw new Error("expected the object API to throw");
+    })();
+    expect(objectApi.message).toBe(
+      "backward: the gradient through pow: 0 ** 0.5 (local derivative Infinity, gradient from above 1) is not finite; no grad was changed",
+    );
+    expect(() => sqrt.backward()).toThrow(objectApi);
+    expect(x.grad).toBe(7);
+
+    // 2,000 doublings of 0: the value stays 0, the gradient 2^2000 overflows on the way down.
+    const doubled = (start: Value) => {
+      let v = start;
+      for (let i = 0; i < 2000; i++) v = v.add(v);
+      return v;
+    };
+    const z = new Value(0);
+    z.grad = 7;
+    const program = compile(() => doubled(z));
+    expect(program.forward()).toBe(0);
+    const objectApiDoublings = (() => {
+      try {
+        doubled(new Value(0)).backward();
+      } catch (e) {
+        return e as Error;
+      }
+      throw new Error("expected the object API to throw");
+    })();
+    expect(objectApiDoublings.message).toMatch(/^backward: the gradient through add: 0 \+ 0 .* is not finite/);
+    expect(() => program.backward()).toThrow(objectApiDoublings);
+    expect(z.grad).toBe(7);
+  });
+});
+
+describe("the op codes (src/ops.ts): a fixed numbering, stored in chunks and compiled programs", () => {
   it("match the engine's Op", () => {
-    expect([Op.Leaf, Op.Add, Op.Mul, Op.Pow, Op.Exp, Op.Log, Op.Tanh, Op.Relu, Op.Sigmoid]).toEqual([
-      0, 1, 2, 3, 4, 5, 6, 7, 8,
+    expect([Op.Leaf, Op.Add, Op.Mul, Op.Pow, Op.Exp, Op.Log, Op.Tanh, Op.Relu, Op.Sigmoid, Op.PowValue]).toEqual([
+      0, 1, 2, 3, 4, 5, 6, 7, 8, 9,
     ]);
   });
 });

@@ -29,6 +29,7 @@ export function backpropagate(root: Node): void {
       failure = tape.run(reached, false);
       if (failure !== null) sweep.undo(chunk, root._slot);
     }
+    sweep.forget();
   } else {
     failure = tape.run([root], true);
   }

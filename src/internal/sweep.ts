@@ -108,6 +108,14 @@ export class Sweep {
     return null;
   }
 
+  /** Drops the references the last sweep kept (chunks it reached), so that they do not outlive its backward(). */
+  forget(): void {
+    this.journalChunks = [];
+    this.journalSlots = [];
+    this.journalGrads = [];
+    this.resolved = null;
+  }
+
   /** Puts back every grad the last sweep of `chunk` from `root` changed. */
   undo(chunk: Chunk, root: number): void {
     chunk.grad.set(this.saved.subarray(this.savedFrom, root + 1), this.savedFrom);
