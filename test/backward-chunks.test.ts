@@ -1,5 +1,5 @@
 /**
- * The machinery behind backward()'s speed (docs/DEVELOPMENT.md, "How backward() runs"): nodes in chunks in
+ * The machinery behind backward()'s speed (docs/DEVELOPMENT.md, "How the engine is fast"): nodes in chunks in
  * creation order, the sweep of the open chunk, the tape for what lies in earlier chunks, and a neuron's
  * products and sums written without Value objects. Each must give exactly what the plain engine gives.
  */

@@ -8,7 +8,7 @@ import type { Op } from "../ops";
 import { checkFinite, describe, labelOption, VALUE_BRAND, VALUE_LAYOUT } from "./check";
 import { type Chunk, chunkForNewNode, type Node, type PendingOperands, WrittenNode } from "./chunk";
 
-export abstract class StoredValue implements Node {
+export abstract class StoredValue {
   /** @internal */ readonly _chunk: Chunk;
   /** @internal */ readonly _slot: number;
   /** @internal the operands (micrograd's `_prev`); they keep the graph below this node alive. */
@@ -69,7 +69,7 @@ export abstract class StoredValue implements Node {
     return VALUE_LAYOUT;
   }
 
-  /** What Node's console and a notebook print: toString(). */
+  /** What Node.js's console and a notebook print: toString(). */
   [inspect.custom](): string {
     return this.toString();
   }

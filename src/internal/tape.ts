@@ -7,7 +7,7 @@
  * `backpropagate` then applies the chain rule over those arrays alone, newest node first, and writes each
  * node's final grad back to its chunk: the Values, scattered through memory, are read once instead of on
  * every step. The arithmetic is the table's (src/ops.ts), in reverse creation order, as the sweep's.
- * See docs/DEVELOPMENT.md.
+ * See docs/DEVELOPMENT.md ("How the engine is fast").
  */
 import { dxOf, dyOf, Op } from "../ops";
 import { Chunk, creationKey, type Node, nodesCreated } from "./chunk";
