@@ -153,8 +153,8 @@ export const EXPECTED: Record<string, ExpectedLecture> = {
     charts: [
       {
         cell: 8,
-        title: "micrograd's demo, 100 steps: milliseconds (log scale), and x the hand-written time",
-        traces: [{ type: "bar", points: 4 }],
+        title: "micrograd's demo, 100 steps: milliseconds (log scale)",
+        traces: [{ type: "bar", points: 5 }],
       },
       { cell: 13, title: "three spirals (classes 0, 1, 2)", traces: [markers(100), markers(100), markers(100)] },
       { cell: 17, title: "cross-entropy while training", traces: [lines(41), lines(41)] },
