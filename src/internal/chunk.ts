@@ -16,7 +16,7 @@
  * while it is open; closing it drops them, so that chunks never keep each other alive in a chain (a
  * forward-only loop would otherwise pin every chunk it ever filled).
  */
-import { Op, operation } from "../ops";
+import { Op } from "../ops";
 
 /**
  * What the machinery needs of a Value (engine.ts's class has these fields): where its numbers are, and its
@@ -156,7 +156,8 @@ export class Chunk {
     this.op[slot] = op;
     this.first[slot] = this.codeOf(a);
     this.second[slot] = b === null ? NO_OPERAND : this.codeOf(b);
-    if (operation(op).constant) {
+    if (k !== 0) {
+      // (a constant of 0, or none, reads as 0 from the zeroed array: only others are written)
       this.constant ??= new Float64Array(this.capacity);
       this.constant[slot] = k;
     }

@@ -46,6 +46,8 @@ export function neuronOutput(
   const firstOperand = chunk.first;
   const secondOperand = chunk.second;
   const linear = activation === "linear";
+  const mul = MUL.forward; // the table's functions as locals: read from the module on every product, they cost time
+  const add = ADD.forward;
   let sum = b.data;
   let sumCode = chunk.codeOf(b);
   let productSlot = 0;
@@ -63,14 +65,14 @@ export function neuronOutput(
       xData = xi.data;
       xCode = chunk.codeOf(xi);
     }
-    const product = MUL.forward(wi.data, xData);
+    const product = mul(wi.data, xData);
     if (!Number.isFinite(product)) throw resultError(Op.Mul, wi.data, xData, product);
     productSlot = chunk.used++;
     data[productSlot] = product;
     op[productSlot] = Op.Mul;
     firstOperand[productSlot] = chunk.codeOf(wi);
     secondOperand[productSlot] = xCode;
-    next = ADD.forward(sum, product);
+    next = add(sum, product);
     if (!Number.isFinite(next)) throw resultError(Op.Add, sum, product, next);
     if (linear && i === n - 1) break; // a linear neuron's last sum is its output, made below
     const sumSlot = chunk.used++;

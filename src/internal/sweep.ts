@@ -47,12 +47,12 @@ export class Sweep {
    */
   run(chunk: Chunk, root: number, round: number, reached: Node[]): GradientFailure | null {
     const { op, data, grad, first, second, mark } = chunk;
+    const dx = dxOf; // the table's derivatives as locals: read from the module, a property load per node
+    const dy = dyOf;
     if (this.saved.length <= root) this.saved = new Float64Array(chunk.capacity);
     this.saved[root] = grad[root] as number;
     this.savedFrom = root; // saved[savedFrom..root] holds those grads as they were; lower ones are saved before a write
-    this.journalChunks = [];
-    this.journalSlots = [];
-    this.journalGrads = [];
+    this.forget();
     grad[root] = 1;
     mark[root] = round;
     let pending = 1; // reached nodes of this chunk not yet walked past
@@ -92,11 +92,11 @@ export class Sweep {
       const x = chunkA.data[a] as number;
       const y = b !== NO_OPERAND ? (chunkB.data[b] as number) : chunk.constantAt(i);
       const t = data[i] as number;
-      const ga = (chunkA.grad[a] as number) + dxOf(o, t, x, y) * g;
+      const ga = (chunkA.grad[a] as number) + dx(o, t, x, y) * g;
       chunkA.grad[a] = ga;
       let gb = 0;
       if (b !== NO_OPERAND) {
-        gb = (chunkB.grad[b] as number) + dyOf(o, t, x, y) * g;
+        gb = (chunkB.grad[b] as number) + dy(o, t, x, y) * g;
         chunkB.grad[b] = gb;
       }
       // x − x is 0 for every finite x, NaN for NaN and ±Infinity: one check for both operands.
@@ -110,9 +110,9 @@ export class Sweep {
 
   /** Drops the references the last sweep kept (chunks it reached), so that they do not outlive its backward(). */
   forget(): void {
-    this.journalChunks = [];
-    this.journalSlots = [];
-    this.journalGrads = [];
+    this.journalChunks.length = 0;
+    this.journalSlots.length = 0;
+    this.journalGrads.length = 0;
     this.resolved = null;
   }
 

@@ -241,6 +241,8 @@ export class Tape {
    */
   backpropagate(n: number): number {
     const { op, data, grad, firstOperand, secondOperand, chunks, chunkIndex, slot } = this;
+    const dx = dxOf; // the table's derivatives as locals: read from the module, a property load per node
+    const dy = dyOf;
     for (let i = n - 1; i >= 0; i--) {
       const g = grad[i] as number;
       const o = op[i] as Op;
@@ -250,11 +252,11 @@ export class Tape {
       const y = ib < 0 ? this.constantAt(i) : (data[ib] as number);
       const t = data[i] as number;
       const x = data[ia] as number;
-      const ga = (grad[ia] as number) + dxOf(o, t, x, y) * g;
+      const ga = (grad[ia] as number) + dx(o, t, x, y) * g;
       grad[ia] = ga;
       let gb = 0;
       if (ib >= 0) {
-        gb = (grad[ib] as number) + dyOf(o, t, x, y) * g;
+        gb = (grad[ib] as number) + dy(o, t, x, y) * g;
         grad[ib] = gb;
       }
       // x − x is 0 for every finite x, NaN for NaN and ±Infinity: one check for both operands.
