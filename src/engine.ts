@@ -1,38 +1,42 @@
 /**
- * Value: a scalar that remembers how it was computed, so that `backward()` can apply the chain rule.
- *
- * micrograd's engine.py in its order: the Value, its operations, backward(), the operations built from
- * others. Where micrograd gives each result a `_backward` closure, a result records its operation's code:
- * src/ops.ts holds every operation's forward and local derivatives. `backwardReference` is micrograd's
- * backward(); `Value.backward()` runs its sums in its order on typed arrays (src/internal/), faster.
+ * Value, a scalar that remembers how it was computed: micrograd's engine.py in its order. Where micrograd
+ * gives each result a `_backward` closure, a result records its operation's code: src/ops.ts holds every
+ * operation's forward and local derivatives. `backwardReference` is micrograd's backward();
+ * `Value.backward()` runs its sums in its order on typed arrays (src/internal/), faster.
  */
 import { pyFloat } from "./format";
 import { backpropagate } from "./internal/backward";
-import { checkBranded, checkFinite, hasValueBrand } from "./internal/check";
-import { inCreationOrder, type WrittenNode } from "./internal/chunk";
+import { checkBranded, checkFinite, checkInverse, hasValueBrand, labelOption } from "./internal/check";
+import { type Chunk, chunkForNewNode, inCreationOrder, type PendingOperands, WrittenNode } from "./internal/chunk";
 import { StoredValue } from "./internal/stored-value";
 import { visitTopological } from "./internal/tape";
 import { forward, gradientError, Op, operation, opText, resultError } from "./ops";
 
 /** Anything an operation accepts as its other operand: a Value or a plain finite number. */
 export type Operand = Value | number;
-
 /** `label`: a name shown in drawings, e.g. "a" or "L". */
 export type ValueOptions = { label?: string };
 
-/**
- * micrograd's Value. Its `data`, `grad` and `label` are stored in typed arrays (StoredValue,
- * src/internal/stored-value.ts): read them as the fields micrograd's Value has.
- */
+/** micrograd's Value. `data`, `grad` and `label` live in a chunk at a slot (src/internal/stored-value.ts). */
 export class Value extends StoredValue {
-  /** @internal the operands (micrograd's `_prev`) */ declare _a: Value | null;
-  /** @internal */ declare _b: Value | null;
+  /** @internal */ readonly _chunk: Chunk;
+  /** @internal */ readonly _slot: number;
+  /** @internal the operands (micrograd's `_prev`); they keep the graph below this node alive */
+  _a: Value | null = null;
+  /** @internal */ _b: Value | null = null;
+  /** @internal a neuron's operands not yet made Values (src/internal/neuron.ts), made when somebody looks */
+  _pending: PendingOperands | null = null;
 
   constructor(data: number, opts?: ValueOptions);
   /** @internal A node already written in its chunk (a neuron's) getting its Value. */
   constructor(data: number, opts: undefined, written: WrittenNode);
   constructor(data: number, opts?: ValueOptions, written?: WrittenNode) {
-    super(data, opts, written);
+    super();
+    checkFinite(data, "Value", "data");
+    const at = written instanceof WrittenNode ? written : null; // the explicit way in for a neuron's nodes
+    this._chunk = at === null ? chunkForNewNode() : at.chunk;
+    this._slot = at === null ? this._chunk.newSlot(data) : at.slot;
+    if (opts !== undefined) this.label = labelOption(opts);
   }
 
   /** The operation that produced this value: '' for a leaf, then '+', '*', '**2', 'exp', 'tanh', 'ReLU', … */
@@ -115,11 +119,7 @@ export class Value extends StoredValue {
   /** this / other = this · other⁻¹; a number operand is inverted as a number (no extra node). */
   div(other: Operand): Value {
     if (typeof other !== "number") return this.mul(operand(other, "div").pow(-1));
-    checkFinite(other, "div", "divisor");
-    if (other === 0) throw new RangeError(`div: division by zero (${this.data} / 0)`);
-    const inverse = other ** -1; // 1/5e-324 overflows: say so here, not as a bad operand of mul
-    if (!Number.isFinite(inverse)) throw new RangeError(`div: ${this.data} / ${other} needs 1 / ${other} = ${inverse}`);
-    return this.mul(inverse);
+    return this.mul(checkInverse(this.data, other)); // 1 / other, refused by name when 0 or overflowing
   }
 
   /** other / this (Python's __rtruediv__) = this⁻¹ · other */

@@ -71,6 +71,16 @@ export function checkFinite(x: unknown, fn: string, name: string): asserts x is 
   }
 }
 
+/** 1 / divisor for `div`: a TypeError unless a finite number, a RangeError when 0 or when 1 / divisor overflows. */
+export function checkInverse(dividend: number, divisor: unknown): number {
+  checkFinite(divisor, "div", "divisor");
+  if (divisor === 0) throw new RangeError(`div: division by zero (${dividend} / 0)`);
+  const inverse = divisor ** -1; // 1/5e-324 overflows: say so here, not as a bad operand of mul
+  if (!Number.isFinite(inverse))
+    throw new RangeError(`div: ${dividend} / ${divisor} needs 1 / ${divisor} = ${inverse}`);
+  return inverse;
+}
+
 /** The allowed range of a number: bounds inclusive unless `above`/`below` (exclusive) are used. */
 export interface NumberRange {
   min?: number;

@@ -1,30 +1,18 @@
 /**
  * The part of a Value that is storage: its numbers live in a chunk (src/internal/chunk.ts) at a slot, and
  * `data`, `grad` and `label` read and write them there. engine.ts's Value extends this class, so that
- * engine.ts keeps only what micrograd's Value does.
+ * engine.ts keeps only what micrograd's Value does. (No constructor here: V8 does not inline a derived
+ * class's call to a base constructor that does work, and every node of a graph is made through it.)
  */
 import { inspect } from "node:util";
 import type { Op } from "../ops";
-import { checkFinite, describe, labelOption, VALUE_BRAND, VALUE_LAYOUT } from "./check";
-import { type Chunk, chunkForNewNode, type Node, type PendingOperands, WrittenNode } from "./chunk";
+import { checkFinite, describe, VALUE_BRAND, VALUE_LAYOUT } from "./check";
+import type { Chunk } from "./chunk";
 
 export abstract class StoredValue {
-  /** @internal */ readonly _chunk: Chunk;
-  /** @internal */ readonly _slot: number;
-  /** @internal the operands (micrograd's `_prev`); they keep the graph below this node alive. */
-  _a: Node | null = null;
-  /** @internal */ _b: Node | null = null;
-  /** @internal operands not yet made Values (src/internal/neuron.ts): made when somebody looks. */
-  _pending: PendingOperands | null = null;
-
-  /** A new node holding `data`; or, given `written`, the Value of a node already written in its chunk. */
-  constructor(data: number, opts: unknown, written: unknown) {
-    checkFinite(data, "Value", "data");
-    const at = written instanceof WrittenNode ? written : null; // the explicit way in for a neuron's nodes
-    this._chunk = at === null ? chunkForNewNode() : at.chunk;
-    this._slot = at === null ? this._chunk.newSlot(data) : at.slot;
-    if (opts !== undefined) this.label = labelOption(opts);
-  }
+  /** @internal the chunk holding this node's numbers, and its slot there (engine.ts's Value sets them) */
+  abstract readonly _chunk: Chunk;
+  /** @internal */ abstract readonly _slot: number;
 
   /** The number this node holds. Writable: optimizers update parameters in place. */
   get data(): number {
