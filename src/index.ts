@@ -21,6 +21,12 @@ export {
   MAX_STEPS_VIEW_FRAMES,
 } from "./display/animate";
 export {
+  drawNetwork,
+  NETWORK_MAX_LAYER_SIZE,
+  type NetworkDrawing,
+  type NetworkOptions,
+} from "./display/draw-network";
+export {
   DEFAULT_MAX_NODES,
   DEFAULT_TIMEOUT_MS,
   type Drawing,
@@ -30,7 +36,13 @@ export {
   renderSvg,
 } from "./display/graph";
 export { type DotOptions, type GraphTrace, toDot, trace } from "./display/graph-dot";
-export { LiveTraining, type LiveTrainingOptions, liveTraining, type StepRecord } from "./display/live";
+export {
+  type LiveNetworkOptions,
+  LiveTraining,
+  type LiveTrainingOptions,
+  liveTraining,
+  type StepRecord,
+} from "./display/live";
 export { LIVE_GRAPH_MAX_NODES, type LiveGraphOptions } from "./display/live-graph";
 export { type PlotOptions, type PlotOutput, plot } from "./display/plot";
 export {
