@@ -13,7 +13,7 @@ import { checkChoice, checkNumbers, checkOptions, checkString, describe } from "
 import { Layer, MLP, type Module, Neuron } from "../nn";
 import { svgBundle } from "./graph";
 import { escapeHtml } from "./html";
-import { display, inNotebook, type MimeBundle } from "./notebook";
+import { display, inNotebook } from "./notebook";
 
 /** The widest layer drawNetwork draws: beyond it the circles would be smaller than a letter. */
 export const NETWORK_MAX_LAYER_SIZE = 64;
@@ -46,9 +46,10 @@ const LIVE_OPTION_NAMES = ["model", "input", "edges"] as const;
  */
 export function drawNetwork(model: Module, opts: NetworkOptions = {}): NetworkDrawing | undefined {
   const checked = checkNetworkOptions(model, opts, "drawNetwork");
-  const svg = networkSvg(checked, checked.title ?? describeModel(checked));
+  const title = checked.title ?? describeModel(checked);
+  const svg = networkSvg(checked, title);
   if (!inNotebook()) return { svg };
-  display(networkBundle(svg, plainCaption(checked.title ?? describeModel(checked))));
+  display(svgBundle(svg, oneLine(title)));
   return undefined;
 }
 
@@ -144,9 +145,9 @@ export function networkSvg(net: CheckedNetwork, caption: string): string {
   const outputs = input === undefined ? null : layerOutputs(layers, input);
   const parameters = layers.flatMap((l) => l.flatMap((n) => n.parameters()));
   const amount = (p: Value) => (edges === "weights" ? p.data : p.grad);
-  const largestGrad = Math.max(0, ...parameters.map((p) => Math.abs(p.grad)));
+  const largestGrad = Math.max(0, ...parameters.map((p) => Math.abs(p.grad))); // data and grads are finite
   const scale = edges === "weights" ? WEIGHT_SCALE : largestGrad;
-  const strength = (v: number) => (scale > 0 ? Math.min(1, Math.abs(v) / scale) : 0);
+  const strength = (v: number) => (scale > 0 ? Math.min(1, Math.abs(v) / scale) : 0); // 0 thinnest, 1 widest
 
   const out: string[] = [];
   // Edges first, under the circles: each neuron's weights, from every circle of the previous column.
@@ -278,12 +279,7 @@ function inputCount(layers: readonly (readonly Neuron[])[]): number {
   return ((layers[0] as readonly Neuron[])[0] as Neuron).w.length;
 }
 
-/** @internal The notebook output: the picture as drawDot's graphs are shown (an <img>, no script). */
-export function networkBundle(svg: string, caption: string): MimeBundle {
-  return svgBundle(svg, caption);
-}
-
-function plainCaption(text: string): string {
+function oneLine(text: string): string {
   return text.replace(/\s+/g, " ");
 }
 
@@ -298,7 +294,7 @@ function short(v: number): string {
 }
 
 function clip(text: string, chars: number): string {
-  const one = plainCaption(text);
+  const one = oneLine(text);
   return one.length > chars ? `${one.slice(0, Math.max(1, chars - 1))}…` : one;
 }
 

@@ -15,9 +15,9 @@ import {
   checkNetworkOptions,
   describeModel,
   type NetworkOptions,
-  networkBundle,
   networkSvg,
 } from "./draw-network";
+import { svgBundle } from "./graph";
 import { escapeHtml } from "./html";
 import { LiveGraph, type LiveGraphOptions } from "./live-graph";
 import { inNotebook, LiveDisplay, type MimeBundle, sleep } from "./notebook";
@@ -279,7 +279,7 @@ export class LiveTraining {
     }
     if (this.networkDisplay && this.records.length > 0) {
       const caption = this.networkCaption();
-      this.networkDisplay.show(networkBundle(networkSvg(this.network as CheckedNetwork, caption), caption));
+      this.networkDisplay.show(svgBundle(networkSvg(this.network as CheckedNetwork, caption), caption));
     }
     if (this.graphDisplay && this.records.length > 0) {
       const bundle = (this.graph as LiveGraph).bundle(this.graphCaption());
