@@ -3,7 +3,7 @@
  * grads, each neuron's output), escapes user text, refuses bad options by name, and is redrawn in place
  * with the loss curve's throttle without touching the training.
  */
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import {
   demoMoons,
   drawNetwork,
@@ -16,8 +16,9 @@ import {
   seed,
   squaredError,
 } from "../src";
-import { type DisplayMessage, setDisplayWriter } from "../src/display/notebook";
+import { setDisplayWriter } from "../src/display/notebook";
 import { PLOTLY_MIME, resetPlotlyInjection } from "../src/display/plot-render";
+import { captureDisplays, lectureMLP, type SentDisplay, trainLecture } from "./helpers";
 
 const svgOf = (drawing: ReturnType<typeof drawNetwork>) => (drawing as { svg: string }).svg;
 /** The drawn edges, in drawing order (layer by layer, neuron by neuron, weight by weight). */
@@ -35,21 +36,7 @@ const BLUE = "#0877bd";
 const ORANGE = "#f59322";
 
 /** The lecture's MLP after `steps` steps of its training loop (notebook 4). */
-function lectureModel(steps: number): MLP {
-  seed(1337);
-  const model = MLP.lecture(3, [4, 4, 1]);
-  const { xs, ys } = lectureData();
-  for (let k = 0; k < steps; k++) {
-    const loss = squaredError(
-      xs.map((x) => model.output(x)),
-      ys,
-    );
-    model.zeroGrad();
-    loss.backward();
-    for (const p of model.parameters()) p.data += -0.1 * p.grad;
-  }
-  return model;
-}
+const lectureModel = (steps: number) => trainLecture(lectureMLP(), steps);
 
 describe("drawNetwork", () => {
   it("draws MLP(3, [4, 4, 1]) as circles in columns and one edge per weight, coloured by sign, wider when larger", () => {
@@ -186,49 +173,31 @@ describe("drawNetwork", () => {
   });
 });
 
-interface Sent {
-  message: DisplayMessage;
-  update: boolean;
-}
-const isNetwork = (s: Sent) => String(s.message.data["text/plain"]).startsWith("MLP(");
-const isChart = (s: Sent) => PLOTLY_MIME in s.message.data;
+const isNetwork = (s: SentDisplay) => String(s.message.data["text/plain"]).startsWith("MLP(");
+const isChart = (s: SentDisplay) => PLOTLY_MIME in s.message.data;
 
-/** The lecture's loop with liveTraining, with or without the network picture; the final parameters. */
+/** Notebook 4's loop with liveTraining, with or without the network picture. */
 function train(steps: number, network: boolean, now?: () => number) {
-  seed(1337);
-  const model = MLP.lecture(3, [4, 4, 1]);
-  const { xs, ys } = lectureData();
+  const model = lectureMLP();
   const live = liveTraining({
     steps,
     minInterval: 200,
     write: () => {},
     ...(now && { now }),
-    ...(network && { network: { model, input: xs[0] as number[] } }),
+    ...(network && { network: { model, input: [2, 3, -1] } }),
   });
-  for (let k = 0; k < steps; k++) {
-    const loss = squaredError(
-      xs.map((x) => model.output(x)),
-      ys,
-    );
-    model.zeroGrad();
-    loss.backward();
-    if (network) live.networkSvg(); // a picture between backward and the update must not change anything
-    for (const p of model.parameters()) p.data += -0.1 * p.grad;
-    live.update({ step: k, loss: loss.data });
-  }
+  trainLecture(model, steps, 0.1, {
+    afterBackward: () => live.networkSvg(), // a picture between backward and the update must not change anything
+    afterStep: (k, loss) => live.update({ step: k, loss }),
+  });
   return { live, model, params: model.parameters().map((p) => [p.data, p.grad]) };
 }
 
 describe("liveTraining({ network })", () => {
-  let sent: Sent[] = [];
-  beforeEach(() => {
-    sent = [];
-    resetPlotlyInjection();
-  });
-  afterEach(() => setDisplayWriter(null));
+  beforeEach(() => resetPlotlyInjection());
 
   it("redraws one output in place, with the curve's throttle, ending with the trained network", () => {
-    setDisplayWriter((message, update) => sent.push({ message, update }));
+    const sent = captureDisplays();
     let t = 0;
     const steps = 40;
     const { live, model } = train(steps, true, () => {
@@ -257,7 +226,7 @@ describe("liveTraining({ network })", () => {
   });
 
   it("does not change the training: the same weights and grads to the last bit with and without it", () => {
-    setDisplayWriter((message, update) => sent.push({ message, update }));
+    captureDisplays();
     const withPicture = train(30, true).params;
     setDisplayWriter(null);
     expect(train(30, false).params).toEqual(withPicture);

@@ -18,6 +18,7 @@ import {
   squaredError,
   Value,
 } from "../../src";
+import { lectureMLP, trainLecture } from "../helpers";
 import { type Cell, cellById } from "./reports";
 
 function cell(notebook: string, id: string): Cell {
@@ -270,19 +271,8 @@ describe("the network picture, redrawn in place while a network trains", () => {
     const caption = "MLP(3, [4, 4, 1]): 41 parameters, after step 100/100";
     expect(picture["text/plain"]).toBe(caption);
 
-    seed(1337);
-    const model = MLP.lecture(3, [4, 4, 1]);
     let last = 0;
-    for (let k = 0; k < 100; k++) {
-      const loss = squaredError(
-        xs.map((x) => model.output(x)),
-        ys,
-      );
-      model.zeroGrad();
-      loss.backward();
-      for (const p of model.parameters()) p.data += -0.05 * p.grad;
-      last = loss.data;
-    }
+    const model = trainLecture(lectureMLP(), 100, 0.05, { afterStep: (_, loss) => (last = loss) });
     const prediction = model.output(X0).data;
     expect(c.stdout).toBe(`final loss ${pyFloat(last)}  prediction for [2, 3, -1]: ${pyFloat(prediction)}\n`);
     const svg = (drawNetwork(model, { input: X0, title: caption }) as { svg: string }).svg;
