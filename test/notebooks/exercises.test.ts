@@ -1,15 +1,17 @@
 /**
- * Notebook 07, the lecture's exercise Colab, executed by the global setup in both versions: the solved one
- * (solutions/07-exercises.ipynb) prints OK on every check with the Colab's numbers; the learner's one
- * (notebooks/07-exercises.ipynb, placeholders in place of the solutions) runs to the end without an error
- * and prints WRONG! on every check. Cells are found by id.
+ * The exercises, executed by the global setup in both versions: each solved notebook of solutions/ prints OK
+ * on every check, and its learner's version in notebooks/ (placeholders in place of the solutions) runs to
+ * the end without an error and prints WRONG! on the same checks. Notebook 07 (the lecture's exercise Colab)
+ * and 01's exercise print the expected numbers. Cells are found by id.
  */
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { pyFloat } from "../../src";
 import { type Cell, readReport } from "./reports";
 
 const jupyter = require("../../scripts/jupyter-env.cjs") as { root: string };
+const { SOLUTIONS } = require("../../scripts/exercises.cjs") as { SOLUTIONS: string };
 
 const LEARNER = "07-exercises";
 const SOLVED = "solutions/07-exercises";
@@ -22,6 +24,17 @@ const FORWARD = [-12.353559348809995, 10.256991666679482, 0.062499984743169534];
 const SYMMETRIC = [-12.353553391353245, 10.25699027401572, 0.06250000028629188];
 const LOSS = 2.1755153626167147;
 const SOFTMAX_GRADS = [0.041772570515350445, 0.8390245074625319, 0.005653302662216329, -0.8864503806400986];
+
+// 01's exercise: tanh' = 1 − tanh² at four points, and the forward differences with h = 1e-6, as CPython
+// computes them (V8 gives the same doubles).
+const TANH_POINTS = [-2, 0, 0.8813735870195432, 3];
+const TANH_SLOPES = [0.07065082485316443, 1.0, 0.4999999999999998, 0.009866037165440211];
+const TANH_FORWARD = [0.07065089302482619, 0.9999999999996667, 0.49999964635283334, 0.009866027328442328];
+
+/** Every solved notebook: notebooks/<name> is its learner's version. */
+const SOURCES = readdirSync(SOLUTIONS)
+  .filter((f) => f.endsWith(".ipynb"))
+  .map((f) => f.replace(/\.ipynb$/, ""));
 
 /** The exercise cells, each followed by its solution in the learner's version. */
 const EXERCISES = [
@@ -78,6 +91,39 @@ function expectChecks(line: CheckLine[], names: string[], expected: number[], yo
 
 const dims = (n: number) => Array.from({ length: n }, (_, i) => `dim ${i}`);
 
+describe.each(SOURCES)("%s: the solved and the learner's version check the same things", (name) => {
+  const solved = () => codeCells(`solutions/${name}`).flatMap((c) => checks(c.stdout ?? ""));
+  const learner = () => codeCells(name).flatMap((c) => checks(c.stdout ?? ""));
+
+  it("solved: every check prints OK", () => {
+    expect(solved().length).toBeGreaterThan(0);
+    for (const l of solved()) expect(l, l.name).toMatchObject({ ok: "OK" });
+  });
+
+  it("learner's: runs to the end, and each check of the solved version says WRONG! against the same number", () => {
+    expect(learner().map((l) => [l.name, l.expected])).toEqual(solved().map((l) => [l.name, l.expected]));
+    for (const l of learner())
+      expect(l, `${l.name} before anything is solved`).toMatchObject({ ok: "WRONG!", yours: 0 });
+    const text = codeCells(name)
+      .map((c) => c.stdout ?? "")
+      .join("");
+    expect(text).not.toMatch(/^OK /m);
+  });
+});
+
+describe("01-derivatives' exercise: the derivative of tanh, measured and by calculus", () => {
+  it("solved: slope(Math.tanh) gives CPython's forward differences, dtanh the formula's values", () => {
+    const lines = checks(stdoutOf("solutions/01-derivatives", "derivatives-19"));
+    const at = (what: string) => TANH_POINTS.map((x) => `${what} at x = ${pyFloat(x)}`);
+    expect(lines.map((l) => l.name)).toEqual([...at("slope(Math.tanh)"), ...at("dtanh")]);
+    expect(lines.map((l) => l.expected)).toEqual([...TANH_SLOPES, ...TANH_SLOPES]);
+    lines
+      .slice(0, 4)
+      .forEach((l, i) => expect(Math.abs(l.yours - (TANH_FORWARD[i] as number))).toBeLessThanOrEqual(2e-9));
+    lines.slice(4).forEach((l, i) => expect(Math.abs(l.yours - (TANH_SLOPES[i] as number))).toBeLessThanOrEqual(1e-15));
+  });
+});
+
 describe("07-exercises, solved (solutions/): every check OK, the Colab's numbers", { timeout: 60_000 }, () => {
   it("section 1: f(2, 3, 4), the analytic gradient, the forward and the symmetric difference", () => {
     expect(stdoutOf(SOLVED, "exercises-f")).toBe(`${F_AT_234}\n`);
@@ -130,17 +176,11 @@ describe("07-exercises, the learner's version (notebooks/): runs to the end, eve
     expect(stdoutOf(LEARNER, "exercises-f")).toBe(`${F_AT_234}\n`);
   });
 
-  it("each check of the solved version is there, saying WRONG! against the same expected number", () => {
-    const solvedLines = codeCells(SOLVED).flatMap((c) => checks(c.stdout ?? ""));
-    const learnerLines = codeCells(LEARNER).flatMap((c) => checks(c.stdout ?? ""));
-    expect(solvedLines).toHaveLength(3 * 3 + 5 + 5);
-    expect(learnerLines.map((l) => [l.name, l.expected])).toEqual(solvedLines.map((l) => [l.name, l.expected]));
-    for (const l of learnerLines)
-      expect(l, `${l.name} before anything is solved`).toMatchObject({ ok: "WRONG!", yours: 0 });
+  it("the Colab's 19 checks, and the 3 comparisons of the two differences, all say WRONG!", () => {
+    expect(codeCells(LEARNER).flatMap((c) => checks(c.stdout ?? ""))).toHaveLength(3 * 3 + 5 + 5);
     const text = codeCells(LEARNER)
       .map((c) => c.stdout ?? "")
       .join("");
-    expect(text).not.toMatch(/^OK /m);
     expect(text.match(/^WRONG! for dim \d: the forward difference .* \(not closer\)$/gm)).toHaveLength(3);
   });
 
