@@ -70,11 +70,10 @@ function isNodeBuiltin(name) {
   return require("node:module").builtinModules.includes(name);
 }
 
-/** The cells' worker as JavaScript text (the package and everything it needs in a browser). */
-async function buildWorker() {
-  const used = new Set();
+/** One minified script for the browser, as text. */
+async function bundle(entry, options = {}) {
   const result = await esbuild.build({
-    entryPoints: [path.join(__dirname, "worker", "main.ts")],
+    entryPoints: [path.join(__dirname, entry)],
     bundle: true,
     minify: true,
     format: "iife",
@@ -82,35 +81,29 @@ async function buildWorker() {
     target: "es2022",
     write: false,
     logLevel: "silent",
+    legalComments: "none",
+    ...options,
+  });
+  return result.outputFiles[0].text;
+}
+
+/** The cells' worker as JavaScript text (the package and everything it needs in a browser). */
+async function buildWorker() {
+  const used = new Set();
+  const code = await bundle(path.join("worker", "main.ts"), {
     plugins: [browserPackagePlugin(used)],
     inject: [path.join(__dirname, "shims", "globals.ts")],
     define: {
       "require.resolve": "__mgtsRequireResolve",
       __dirname: JSON.stringify("/micrograd-ts/src"),
     },
-    legalComments: "none",
   });
   // src/ is being restructured by others: a substitute that no longer applies must fail loudly, not ship
   // Node's worker-thread code to the browser.
   const unused = Object.keys(SUBSTITUTES).filter((s) => !used.has(s));
   if (unused.length > 0)
     throw new Error(`site build: src/ no longer imports ./${unused.join(", ./")}; update site/build-assets.cjs`);
-  return result.outputFiles[0].text;
-}
-
-async function buildPage() {
-  const result = await esbuild.build({
-    entryPoints: [path.join(__dirname, "page", "main.ts")],
-    bundle: true,
-    minify: true,
-    format: "iife",
-    platform: "browser",
-    target: "es2022",
-    write: false,
-    logLevel: "silent",
-    legalComments: "none",
-  });
-  return result.outputFiles[0].text;
+  return code;
 }
 
 /** A classic script that hands `code` to the page as a string (a page from disk cannot fetch files). */
@@ -126,7 +119,7 @@ async function buildAssets(outDir) {
   const dir = path.join(outDir, "assets");
   fs.mkdirSync(dir, { recursive: true });
   const files = {
-    "page.js": await buildPage(),
+    "page.js": await bundle(path.join("page", "main.ts")),
     "worker-source.js": asString("MGTS_WORKER_SOURCE", await buildWorker()),
     "tfjs-source.js": asString(
       "MGTS_MODULES",

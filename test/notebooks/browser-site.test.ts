@@ -22,12 +22,13 @@ import { pathToFileURL } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { displayKind, type MimeBundle, PLOTLY_MIME } from "../../site/protocol";
+import { type Drawing, drawDot } from "../../src/index";
+import { lectureExpression } from "../helpers";
 import { hasChromium, launchChromium, openPage, type PageLog } from "./browser-page";
 import { type Output, readReport } from "./reports";
 import { LECTURES_DIR } from "./setup";
 
 const jupyter = require("../../scripts/jupyter-env.cjs") as { root: string; lectureNames(): string[] };
-const mg = require("micrograd-ts") as typeof import("../../src/index");
 
 const SITE = join(jupyter.root, "build", "test-site");
 const LECTURES = jupyter.lectureNames().map((f) => f.replace(/\.ipynb$/, ""));
@@ -94,6 +95,10 @@ async function runAndWait(page: Page, selector: string, timeout = 240_000): Prom
 }
 
 const runCell = (page: Page, n: number) => runAndWait(page, `[data-cell="${n}"] [data-action="run"]`);
+
+/** Replaces cell n's code through the page's hook, as a learner's edit. */
+const editCell = (page: Page, n: number, text: string) =>
+  page.evaluate(([cell, source]) => window.setCellSource(cell, source), [n, text] as [number, string]);
 
 /** Equal, numbers within a relative tolerance (charts: see CHART_RELATIVE_TOLERANCE). */
 function close(a: unknown, b: unknown, rel: number): boolean {
@@ -227,20 +232,11 @@ describe.skipIf(!hasChromium)("the lectures as a browser site (npm run site), of
         const byHand = index(/b\.grad = e\.grad \* a\.data;[\s\S]*drawDot\(L\)/);
         expect([defineA, defineL, byHand].every((i) => i >= 0)).toBe(true);
         const edited = sourceOf(cells[defineA] as NotebookCell).replace("new Value(2.0", "new Value(3.0");
-        await page.evaluate(([n, text]) => window.setCellSource(n, text), [defineA, edited] as [number, string]);
+        await editCell(page, defineA, edited);
         for (const n of [defineA, defineL, byHand]) await runCell(page, n);
         const seen = await pageCells(page);
         // The same steps with the package in Node: L = (a·b + c)·f with a = 3, and cell 9's grads by hand.
-        const a = new mg.Value(3.0, { label: "a" });
-        const b = new mg.Value(-3.0, { label: "b" });
-        const c = new mg.Value(10.0, { label: "c" });
-        const f = new mg.Value(-2.0, { label: "f" });
-        const e = a.mul(b);
-        e.label = "e";
-        const d = e.add(c);
-        d.label = "d";
-        const L = d.mul(f);
-        L.label = "L";
+        const { a, b, c, d, e, f, L } = lectureExpression(3.0);
         expect(seen[defineL]?.stdout).toBe(`${String(L)}\n`);
         expect(seen[defineL]?.stdout).not.toBe(readReport("02-backprop-by-hand").cells[defineL]?.stdout);
         L.grad = 1.0;
@@ -250,7 +246,7 @@ describe.skipIf(!hasChromium)("the lectures as a browser site (npm run site), of
         e.grad = d.grad;
         a.grad = e.grad * b.data;
         b.grad = e.grad * a.data;
-        const drawing = mg.drawDot(L) as { svg: string };
+        const drawing = drawDot(L) as Drawing;
         expect(seen[byHand]?.displays[0]?.bundle["image/svg+xml"]).toBe(drawing.svg);
         expect(drawing.svg).toContain("grad &#45;6.0000"); // b.grad = e.grad · a = −2 · 3, was −4 with a = 2
         expect(log.pageErrors).toEqual([]);
@@ -270,7 +266,7 @@ describe.skipIf(!hasChromium)("the lectures as a browser site (npm run site), of
         // 5,000 steps: a redraw every 100 steps (liveTraining draws ~50 times per run), a run of minutes.
         const long = sourceOf(cells[train] as NotebookCell).replace(/const steps = \d+;/, "const steps = 5_000;");
         expect(long).toContain("5_000");
-        await page.evaluate(([n, text]) => window.setCellSource(n, text), [train, long] as [number, string]);
+        await editCell(page, train, long);
         const before = cells.slice(0, train).flatMap((c, i) => (c.cell_type === "code" ? [i] : []));
         for (const n of before) await runCell(page, n);
         await page.evaluate(() => {
