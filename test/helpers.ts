@@ -15,9 +15,9 @@ export function expectClose(actual: number, expected: number, rel = REL_TOL, abs
   expect(error).toBeLessThanOrEqual(bound);
 }
 
-/** The lecture's L = (a·b + c)·f with its labels (e = a·b, d = e + c), before any backward(). */
-export function lectureExpression(): Record<"a" | "b" | "c" | "d" | "e" | "f" | "L", Value> {
-  const a = new Value(2.0, { label: "a" });
+/** The lecture's L = (a·b + c)·f with its labels (e = a·b, d = e + c), before any backward(); a = 2 unless given. */
+export function lectureExpression(aData = 2.0): Record<"a" | "b" | "c" | "d" | "e" | "f" | "L", Value> {
+  const a = new Value(aData, { label: "a" });
   const b = new Value(-3.0, { label: "b" });
   const c = new Value(10.0, { label: "c" });
   const f = new Value(-2.0, { label: "f" });

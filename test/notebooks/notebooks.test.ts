@@ -42,7 +42,7 @@ const graphs = (r: Report) =>
   );
 const charts = (r: Report) => displays(r).filter((o) => o.data?.["application/vnd.plotly.v1+json"] !== undefined);
 describe("the notebooks run top to bottom in Jupyter with the tslab kernel", { timeout: 300_000 }, () => {
-  it("finds the six lectures", () => {
+  it("finds the six lectures and the exercises", () => {
     expect(names).toEqual([
       "01-derivatives.ipynb",
       "02-backprop-by-hand.ipynb",
@@ -50,6 +50,7 @@ describe("the notebooks run top to bottom in Jupyter with the tslab kernel", { t
       "04-mlp-training.ipynb",
       "05-moons-demo.ipynb",
       "06-going-faster.ipynb",
+      "07-exercises.ipynb",
     ]);
   });
 
