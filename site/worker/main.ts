@@ -5,6 +5,7 @@
  * Graphviz, sucrase and acorn in it.
  */
 import "./prelude"; // before the package: it makes a SharedArrayBuffer at load time
+import { Buffer } from "buffer";
 import { setDisplayWriter } from "../../src/display/notebook";
 import type { FromWorker, ToWorker } from "../protocol";
 import { graphvizReady } from "../shims/graph-wasm";
@@ -41,6 +42,8 @@ function note(text: string): void {
 
 const cellConsole = makeConsole(write);
 Object.defineProperty(globalThis, "console", { value: cellConsole, writable: true, configurable: true });
+// Node's Buffer is a global in the kernel (notebook 2 writes an SVG as base64 with it).
+Object.defineProperty(globalThis, "Buffer", { value: Buffer, writable: true, configurable: true });
 
 setDisplayWriter((message, update) => {
   flush();
@@ -54,7 +57,10 @@ const fetchCode = (name: string) =>
     waiting.set(name, { resolve, reject });
     post({ type: "need-module", name });
   });
-const load = makeModules(note, fetchCode);
+const load = makeModules(note, fetchCode, (data) => {
+  flush();
+  post({ type: "display", run, data, displayId: null, update: false });
+});
 
 /** What a compiled cell receives as `__mgts` (see cell-compiler.ts). */
 const runtime = {

@@ -1,13 +1,19 @@
 /**
  * What a cell can import in the browser: the package itself, TensorFlow.js (loaded on demand, once per
- * site), and stand-ins for the Node modules the notebooks use, which say in the cell's output what they
- * could not do and let the cell carry on, as the kernel would with nothing to run.
+ * site), Graphviz (@hpcc-js/wasm's, already in the worker for drawDot) and tslab's `display` (notebook 2
+ * lays out and shows its own draw_dot with them), and stand-ins for the Node modules the notebooks use,
+ * which say in the cell's output what they could not do and let the cell carry on, as the kernel would
+ * with nothing to run.
  */
+import { Graphviz } from "@hpcc-js/wasm/graphviz";
 import pathBrowserify from "path-browserify";
 import * as micrograd from "../../src/index";
 
 /** Says something in the running cell's output, once per cell run and text. */
 export type Note = (text: string) => void;
+
+/** Shows a bundle of outputs under the running cell, as a new output. */
+export type Show = (data: Record<string, string>) => void;
 
 /** Asks the page for a module's code (see need-module in protocol.ts). */
 export type Fetch = (name: string) => Promise<string>;
@@ -16,11 +22,13 @@ export type Fetch = (name: string) => Promise<string>;
 const CWD = "/notebooks";
 
 /** What `import … from name` gives a cell; throws an Error naming what is available when nothing fits. */
-export function makeModules(note: Note, fetchCode: Fetch): (name: string) => Promise<object> {
+export function makeModules(note: Note, fetchCode: Fetch, show: Show): (name: string) => Promise<object> {
   const cache = new Map<string, Promise<object>>();
   const known: Record<string, () => Promise<object>> = {
     "micrograd-ts": async () => micrograd,
     "@tensorflow/tfjs": () => loadTfjs(fetchCode),
+    "@hpcc-js/wasm": async () => ({ Graphviz }),
+    tslab: async () => tslab(show),
     "node:child_process": async () => childProcess(note),
     "node:fs": async () => fileSystem(note),
     "node:path": async () => path,
@@ -31,8 +39,8 @@ export function makeModules(note: Note, fetchCode: Fetch): (name: string) => Pro
     if (load === undefined) {
       return Promise.reject(
         new Error(
-          `Cannot find module '${name}': in the browser a cell can import micrograd-ts, @tensorflow/tfjs, and ` +
-            "stand-ins for node:fs, node:path and node:child_process",
+          `Cannot find module '${name}': in the browser a cell can import micrograd-ts, @tensorflow/tfjs, ` +
+            "@hpcc-js/wasm's Graphviz, tslab's display, and stand-ins for node:fs, node:path and node:child_process",
         ),
       );
     }
@@ -65,6 +73,15 @@ async function loadTfjs(fetchCode: Fetch): Promise<object> {
   delete scope.tf; // a cell sees it through its import only
   await tf.setBackend("cpu");
   return tf;
+}
+
+/**
+ * tslab's `display`, the forms the page draws (HTML, SVG, text): each shows one MIME type, as tslab sends
+ * it. Its others (markdown, images as bytes, LaTeX) are left out, so that a cell using one fails by name.
+ */
+function tslab(show: Show): object {
+  const as = (mime: string) => (content: string) => show({ [mime]: content });
+  return { display: { html: as("text/html"), svg: as("image/svg+xml"), text: as("text/plain") } };
 }
 
 /** node:path, POSIX, from the notebooks' folder. */
