@@ -43,8 +43,13 @@ const readNotebook = (file: string) => JSON.parse(readFileSync(file, "utf8")) as
 const sources = readdirSync(exercises.SOLUTIONS).filter((f) => f.endsWith(".ipynb"));
 
 describe("the committed learner's notebooks", () => {
-  it("solutions/ holds the exercises' source", () => {
-    expect(sources).toContain("07-exercises.ipynb");
+  it("solutions/ holds the exercises' sources: the lecture's exercise notebook, and the lectures with exercises", () => {
+    expect(sources).toEqual([
+      "01-derivatives.ipynb",
+      "02-backprop-by-hand.ipynb",
+      "04-mlp-training.ipynb",
+      "07-exercises.ipynb",
+    ]);
   });
 
   it("every notebook with a source in solutions/ is exactly what npm run exercises generates from it", () => {
