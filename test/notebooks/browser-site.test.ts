@@ -8,7 +8,7 @@
  *    kernel printed in this run's executed notebook (stdout and stderr), except cells tagged "timing"
  *    (their numbers are measurements); its displays are those of the kernel, in order and kind, each
  *    graph the kernel's SVG and each chart the kernel's figure, drawn; live training and animations
- *    updated one output in place.
+ *    updated one output in place. The exercises' solutions stay closed until clicked, and open on a click.
  * 3. An edited cell runs with the edit; Stop halts a long training cell while the page keeps running
  *    its own timers, and says what was lost.
  *
@@ -25,6 +25,7 @@ import { displayKind, type MimeBundle, PLOTLY_MIME } from "../../site/protocol";
 import { type Drawing, drawDot } from "../../src/index";
 import { lectureExpression } from "../helpers";
 import { hasChromium, launchChromium, openPage, type PageLog } from "./browser-page";
+import { solutionProblems } from "./browser-solutions";
 import { type Output, readReport } from "./reports";
 import { LECTURES_DIR } from "./setup";
 
@@ -210,6 +211,8 @@ describe.skipIf(!hasChromium)("the lectures as a browser site (npm run site), of
           for (const note of got.notes) expect(source, `${where}: note "${note}"`).toMatch(/Sync\(/);
         }
         expect(await page.textContent(".mgts-status")).toMatch(/^done/);
+        // Run all opened no exercise's solution; each stays closed until clicked.
+        expect(await solutionProblems(page, `${name} (site)`, name, "site")).toEqual([]);
         expect(log.pageErrors).toEqual([]);
         expect(log.consoleErrors).toEqual([]);
         expect(log.blocked).toEqual([]);
