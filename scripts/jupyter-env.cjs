@@ -205,12 +205,13 @@ const OFFLINE_HTML = [
 /**
  * Executes one lecture into outDir: NN-name.ipynb (executed), NN-name.report.json (the runner's report)
  * and NN-name.html (nbconvert, self-contained). Returns { name, report, ipynb, html, htmlError, seconds }.
+ * `from` is the folder the notebook is in: notebooks/, or solutions/ for a solved exercise notebook.
  */
-function executeLecture(name, outDir) {
+function executeLecture(name, outDir, from = path.join(root, "notebooks")) {
   fs.mkdirSync(outDir, { recursive: true });
   const t0 = Date.now();
   const ipynb = path.join(outDir, name);
-  const report = runNotebook(path.join(root, "notebooks", name), { out: ipynb });
+  const report = runNotebook(path.join(from, name), { out: ipynb });
   fs.writeFileSync(ipynb.replace(/\.ipynb$/, ".report.json"), JSON.stringify(report));
   let html = null;
   let htmlError = null;

@@ -71,7 +71,8 @@ li p { margin: .2rem 0; }
 <p>Andrej Karpathy's micrograd rebuilt in TypeScript, following his lecture <em>The spelled-out intro to
 neural networks and backpropagation: building micrograd</em>. Each page below is a notebook as it ran,
 with every output, graph and chart; the pages work offline, and the executed notebooks open in Jupyter
-with the TypeScript kernel tslab.</p>
+with the TypeScript kernel tslab. The exercises are shown as a learner finds them: every check says
+WRONG! until it is solved, and each solution is a closed block under its exercise.</p>
 <ol>
 ${items.join("\n")}
 </ol>

@@ -23,6 +23,12 @@ export {
 export { DEFAULT_MAX_POINTS } from "./display/check-figure";
 export { type DotOptions, type GraphTrace, toDot, trace } from "./display/dot";
 export { DEFAULT_MAX_NODES, type Drawing, type DrawOptions, drawDot } from "./display/draw-dot";
+export {
+  drawNetwork,
+  NETWORK_MAX_LAYER_SIZE,
+  type NetworkDrawing,
+  type NetworkOptions,
+} from "./display/draw-network";
 export { type FigureHtmlOptions, figureHtml } from "./display/figure-html";
 export type {
   Axis,
@@ -51,7 +57,13 @@ export {
   type TrainingRecord,
 } from "./display/figures";
 export { LIVE_GRAPH_MAX_NODES, type LiveGraphOptions } from "./display/live-graph";
-export { LiveTraining, type LiveTrainingOptions, liveTraining, type StepRecord } from "./display/live-training";
+export {
+  type LiveNetworkOptions,
+  LiveTraining,
+  type LiveTrainingOptions,
+  liveTraining,
+  type StepRecord,
+} from "./display/live-training";
 export { type PlotOptions, type PlotOutput, plot } from "./display/plot";
 export { loadPlotly, plotlyVersion } from "./display/plotly";
 export { DEFAULT_TIMEOUT_MS, type RenderOptions, renderSvg } from "./display/render-svg";

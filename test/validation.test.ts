@@ -490,6 +490,31 @@ add("liveTraining", "option graph", (x) => mg.liveTraining({ steps: 3, write: ()
   bad("a number", 5, TypeError, "5"),
   bad("a model without an input", { model: new MLP(2, [1]) }, TypeError, "input"),
 ]);
+add("liveTraining", "option network", (x) => mg.liveTraining({ steps: 3, write: () => {}, network: any(x) }), [
+  bad("a number", 5, TypeError, "5"),
+  bad("no model", { input: [1, 2] }, TypeError, "network.model"),
+  bad("a misspelt key", { model: new MLP(2, [1]), inputs: [1, 2] }, RangeError, '"inputs"'),
+  bad("a short input", { model: new MLP(2, [1]), input: [1] }, RangeError, "network.input"),
+  bad("an unknown edges", { model: new MLP(2, [1]), edges: "both" }, RangeError, '"both"'),
+]);
+add("drawNetwork", "model", (x) => mg.drawNetwork(any(x)), [
+  bad("a number", 1, TypeError, "1"),
+  bad("an object", {}, TypeError, "Object"),
+  bad("null", null, TypeError, "null"),
+  bad("undefined", undefined, TypeError, "undefined"),
+  bad("a Value", new Value(1), TypeError, "Value(data=1.0"),
+  bad("too wide a layer", new MLP(2, [65, 1]), RangeError, "a layer of 65"),
+]);
+const networkModel = new MLP(2, [2, 1]);
+addOptions("drawNetwork", (o) => mg.drawNetwork(networkModel, any(o)), {
+  input: [
+    bad("a number", 1, TypeError, "1"),
+    bad("an array with NaN", [1, Number.NaN], TypeError, "NaN at index 1"),
+    bad("too long", [1, 2, 3], RangeError, "got 3"),
+  ],
+  edges: [bad("grad", "grad", RangeError, '"grad"'), bad("a number", 1, TypeError, "1")],
+  title: NOT_STRINGS,
+});
 add(
   "animateBackward",
   "root",

@@ -9,9 +9,18 @@
  * in place on a TTY, a line every tenth of the run otherwise).
  */
 import { checkBoolean, checkFunction, checkNumber, checkOptions, checkString, describe } from "../internal/check";
+import type { Module } from "../nn";
+import {
+  type CheckedNetwork,
+  checkNetworkOptions,
+  describeModel,
+  type NetworkOptions,
+  networkSvg,
+} from "./draw-network";
 import { escapeHtml } from "./escape-html";
 import { figureBundle } from "./figure-html";
 import { lossCurve, type TrainingRecord } from "./figures";
+import { svgBundle } from "./graph-html";
 import { LiveGraph, type LiveGraphOptions } from "./live-graph";
 import { inNotebook, LiveDisplay, type MimeBundle, sleep } from "./notebook";
 import { ensurePlotly } from "./plotly";
@@ -48,6 +57,17 @@ export interface LiveTrainingOptions {
    * `graph: { model, input, target? }` (see LiveGraphOptions). Networks up to ~250 values per input.
    */
   graph?: LiveGraphOptions;
+  /**
+   * Also redraw a picture of the network (drawNetwork's), with the same throttle as the curve:
+   * `network: { model, input?, edges? }`. Readable up to layers of 64 neurons, unlike `graph`.
+   */
+  network?: LiveNetworkOptions;
+}
+
+/** liveTraining's `network` option: the model being trained, and drawNetwork's options. */
+export interface LiveNetworkOptions extends Omit<NetworkOptions, "title"> {
+  /** The network being trained: an MLP, Layer or Neuron. */
+  model: Module;
 }
 
 /** A step as recorded: the step number filled in. */
@@ -71,6 +91,8 @@ export class LiveTraining {
   private readonly chart: LiveDisplay | null;
   private readonly graph: LiveGraph | null;
   private readonly graphDisplay: LiveDisplay | null;
+  private readonly network: CheckedNetwork | null;
+  private readonly networkDisplay: LiveDisplay | null;
   private shownStep = -1;
   private lastDrawn = Number.NEGATIVE_INFINITY;
   private lastUpdate = Number.NEGATIVE_INFINITY;
@@ -93,6 +115,7 @@ export class LiveTraining {
       "now",
       "pace",
       "graph",
+      "network",
     ]);
     checkString(o.title, "liveTraining", "title", true);
     for (const key of ["logY", "chart", "tty"] as const) checkBoolean(o[key], "liveTraining", key, false);
@@ -127,6 +150,11 @@ export class LiveTraining {
     this.chart = this.notebook && opts.chart !== false ? new LiveDisplay() : null;
     this.graph = opts.graph === undefined ? null : new LiveGraph(opts.graph, "liveTraining");
     this.graphDisplay = this.notebook && this.graph !== null ? new LiveDisplay() : null;
+    this.network =
+      opts.network === undefined
+        ? null
+        : checkNetworkOptions(undefined, opts.network, { fn: "liveTraining", option: "network" });
+    this.networkDisplay = this.notebook && this.network !== null ? new LiveDisplay() : null;
   }
 
   /** The steps recorded so far (e.g. for `lossCurve(live.history)` after training). */
@@ -200,6 +228,16 @@ export class LiveTraining {
     return this.graph === null ? null : this.graph.dot(this.graphCaption());
   }
 
+  /** The SVG of the `network` option's picture with the current weights (null without that option). */
+  networkSvg(): string | null {
+    return this.network === null ? null : networkSvg(this.network, this.networkCaption());
+  }
+
+  private networkCaption(): string {
+    const last = this.records[this.records.length - 1];
+    return `${describeModel(this.network as CheckedNetwork)}, after step ${last ? last.step + 1 : 0}/${this.steps}`;
+  }
+
   private graphCaption(): string {
     const last = this.records[this.records.length - 1];
     return `after step ${last ? last.step + 1 : 0}/${this.steps}, ${(this.graph as LiveGraph).describe()}`;
@@ -239,6 +277,10 @@ export class LiveTraining {
           }),
         ),
       );
+    }
+    if (this.networkDisplay && this.records.length > 0) {
+      const caption = this.networkCaption();
+      this.networkDisplay.show(svgBundle(networkSvg(this.network as CheckedNetwork, caption), caption));
     }
     if (this.graphDisplay && this.records.length > 0) {
       const bundle = (this.graph as LiveGraph).bundle(this.graphCaption());

@@ -1,9 +1,9 @@
 /**
- * The closing sections of notebooks 02 and 04 (animateBackward, the live graph), as executed through
- * Jupyter by the global setup: cells found by id, so other sections may grow around them.
+ * The closing section of notebook 02 (animateBackward), as executed through Jupyter by the global setup:
+ * cells found by id, so other sections may grow around them. (Notebook 4's live picture: lecture-written.test.ts.)
  */
 import { describe, expect, it } from "vitest";
-import { lectureData, liveTraining, MLP, pyFloat, renderSvg, seed, squaredError, toDot } from "../../src";
+import { renderSvg, toDot } from "../../src";
 import { lectureExpression } from "../helpers";
 import { type Cell, cellById } from "./reports";
 
@@ -60,41 +60,5 @@ describe("notebook sections of issue 14", { timeout: 300_000 }, () => {
     expect((data["text/plain"] as string).split("\n")[0]).toBe(
       "1/5  L.grad = 1: backward() starts at the output (dL/dL = 1)",
     );
-  });
-
-  it("04: the lecture's MLP trains with the live graph: progress, loss curve and graph, one output each", () => {
-    const c = cell("04-mlp-training.ipynb", "mlp-training-live-graph-01");
-    const outputs = displays(c);
-    expect(outputs).toHaveLength(3);
-    const [progress, chart, graph] = outputs.map((o) => o.data as Record<string, unknown>);
-    expect(String(progress?.["text/plain"])).toMatch(/^step 100\/100 {2}loss 0\.005104 /);
-    expect(chart?.["application/vnd.plotly.v1+json"]).toBeDefined();
-    expect(graph?.["text/plain"]).toBe(
-      "after step 100/100, x = [2, 3, -1], target 1: its squared error and d(loss)/d(·)",
-    );
-    const svg = graph?.["image/svg+xml"] as string;
-    expect(svg).toContain("neuron 4 (tanh)");
-    expect(svg).toContain("layer 3");
-
-    // the same run here: the notebook's numbers and its last graph
-    seed(1337);
-    const model = MLP.lecture(3, [4, 4, 1]);
-    const { xs, ys } = lectureData();
-    const live = liveTraining({ steps: 100, write: () => {}, graph: { model, input: xs[0] as number[], target: 1 } });
-    for (let k = 0; k < 100; k++) {
-      const loss = squaredError(
-        xs.map((x) => model.output(x)),
-        ys,
-      );
-      model.zeroGrad();
-      loss.backward();
-      for (const p of model.parameters()) p.data += -0.05 * p.grad;
-      live.update({ step: k, loss: loss.data });
-    }
-    const finalLoss = live.history[99]?.loss as number;
-    const prediction = model.output(xs[0] as number[]).data;
-    expect(c.stdout).toBe(`final loss ${pyFloat(finalLoss)}  prediction for [2, 3, -1]: ${pyFloat(prediction)}\n`);
-    expect(finalLoss).toBeLessThan(0.01);
-    expect(svg).toBe(renderSvg(live.graphDot() as string));
   });
 });

@@ -46,11 +46,13 @@ export const EXPECTED: Record<string, ExpectedLecture> = {
   },
   "02-backprop-by-hand": {
     graphs: [
-      // L = d * f before backpropagation: every grad 0
-      { cell: 7, nodes: 10, texts: [...LOSS_LABELS, "data 2.0000", "data -3.0000", "data -8.0000", "grad 0.0000"] },
+      // the lecture's draw_dot, written in the notebook and laid out by @hpcc-js/wasm: L before backward()
+      { cell: 7, nodes: 10, texts: [...LOSS_LABELS, "data 2.0000", "data -8.0000", "grad 0.0000"] },
+      // L = d * f before backpropagation, by the package's drawDot: every grad 0
+      { cell: 12, nodes: 10, texts: [...LOSS_LABELS, "data 2.0000", "data -3.0000", "data -8.0000", "grad 0.0000"] },
       // after the manual backward pass
       {
-        cell: 9,
+        cell: 14,
         nodes: 10,
         texts: [
           ...LOSS_LABELS,
@@ -64,7 +66,7 @@ export const EXPECTED: Record<string, ExpectedLecture> = {
       },
       // the neuron, o = tanh(n), gradients by hand
       {
-        cell: 19,
+        cell: 24,
         nodes: 15,
         texts: [
           ...NEURON_LABELS,
@@ -77,26 +79,28 @@ export const EXPECTED: Record<string, ExpectedLecture> = {
           "grad -1.5000",
         ],
       },
+      // a / b with the hand-written class, drawn by the notebook's draw_dot: a **-1 node and a * node
+      { cell: 45, nodes: 6, texts: ["a", "b", "q", "*", "**-1", "data 0.5000", "grad 0.2500", "grad -0.1250"] },
+      // tanh written with exp (the lecture's second half, cell 11): the same gradients through more nodes
+      { cell: 49, nodes: 28, texts: [...NEURON_LABELS, "e", "exp", "**-1", "data 0.7071", "grad -1.5000"] },
       // the package's neuron right after o.backward()
-      { cell: 38, nodes: 15, texts: [...NEURON_LABELS, "tanh", "data 0.7071", "grad 1.0000", "grad -1.5000"] },
-      // tanh written with exp: the same gradients through more nodes
-      { cell: 40, nodes: 28, texts: [...NEURON_LABELS, "e", "exp", "**-1", "data 0.7071", "grad -1.5000"] },
+      { cell: 58, nodes: 15, texts: [...NEURON_LABELS, "tanh", "data 0.7071", "grad 1.0000", "grad -1.5000"] },
       // b = a + a after backward: a.grad 2
-      { cell: 42, nodes: 3, texts: ["a", "b", "+", "data 3.0000", "grad 2.0000"] },
+      { cell: 60, nodes: 3, texts: ["a", "b", "+", "data 3.0000", "grad 2.0000"] },
       // a value used twice: gradients accumulate
-      { cell: 44, nodes: 8, texts: ["a", "b", "d", "e", "f", "*", "+", "grad -3.0000", "grad -8.0000"] },
+      { cell: 62, nodes: 8, texts: ["a", "b", "d", "e", "f", "*", "+", "grad -3.0000", "grad -8.0000"] },
       // animateBackward(L): one output updated in place (5 frames), its last frame drawDot's after backward()
-      { cell: 47, nodes: 10, texts: [...LOSS_LABELS, "grad 6.0000", "grad -4.0000", "grad 1.0000"] },
+      { cell: 65, nodes: 10, texts: [...LOSS_LABELS, "grad 6.0000", "grad -4.0000", "grad 1.0000"] },
       // animateBackward on the tanh neuron (7 frames), ending as drawDot(o)
-      { cell: 49, nodes: 15, texts: [...NEURON_LABELS, "tanh", "grad 0.5000", "grad -1.5000"] },
+      { cell: 67, nodes: 15, texts: [...NEURON_LABELS, "tanh", "grad 0.5000", "grad -1.5000"] },
       // view: "steps": the 5 frames of L side by side in one output (the first checked: before any step)
       ...Array.from({ length: 5 }, () => ({
-        cell: 51,
+        cell: 69,
         nodes: 10,
         texts: [...LOSS_LABELS, "L.grad = 1: backward() starts at the output (dL/dL = 1)", "grad 0.0000"],
       })),
     ],
-    charts: [{ cell: 15, title: "tanh(x)", traces: [lines(50)] }],
+    charts: [{ cell: 20, title: "tanh(x)", traces: [lines(50)] }],
   },
   "03-engine-testing": {
     graphs: [
@@ -113,31 +117,34 @@ export const EXPECTED: Record<string, ExpectedLecture> = {
     charts: [],
   },
   "04-mlp-training": {
-    // MLP(3, [4, 4, 1]) on one input: 126 values, 73 operations; its output is -0.2546
+    // the notebook's MLP(3, [4, 4, 1]) on one input: 126 values, 73 operations; its output is 0.4277
     graphs: [
-      { cell: 7, nodes: 199, texts: ["tanh", "+", "*", "data -0.2546"] },
+      { cell: 9, nodes: 199, texts: ["tanh", "+", "*", "data 0.4277"] },
       // micrograd's trace_graph.ipynb: relu(2x + 1) in LR and TB, the seeded Neuron(2) in LR and TB
-      { cell: 19, nodes: 9, texts: ["ReLU", "data 3.0000", "grad 2.0000"] },
-      { cell: 19, nodes: 9, texts: ["ReLU", "data 3.0000", "grad 2.0000"] },
-      { cell: 21, nodes: 15, texts: ["ReLU", "data 0.1024", "grad 0.2355"] },
-      { cell: 22, nodes: 15, texts: ["ReLU", "data 0.1024", "grad 0.2355"] },
+      { cell: 29, nodes: 9, texts: ["ReLU", "data 3.0000", "grad 2.0000"] },
+      { cell: 29, nodes: 9, texts: ["ReLU", "data 3.0000", "grad 2.0000"] },
+      { cell: 31, nodes: 15, texts: ["ReLU", "data 0.1024", "grad 0.2355"] },
+      { cell: 32, nodes: 15, texts: ["ReLU", "data 0.1024", "grad 0.2355"] },
       // the dead ReLU, clustered by neuron, zero grads grey
-      { cell: 24, nodes: 15, texts: ["neuron (ReLU)", "w0", "w1", "b", "grad 0.0000"] },
-      // liveTraining's graph option: x = [2, 3, −1]'s graph and its squared error (129 values, 75 operations)
+      { cell: 34, nodes: 15, texts: ["neuron (ReLU)", "w0", "w1", "b", "grad 0.0000"] },
+      // liveTraining's network option: the network's picture (3 inputs and 9 neurons, each a "node")
       {
-        cell: 27,
-        nodes: 204,
-        texts: ["after step 100/100, x = [2, 3, -1], target 1: its squared error and d(loss)/d(·)", "layer 3", "loss"],
+        cell: 37,
+        nodes: 12,
+        texts: ["MLP(3, [4, 4, 1]): 41 parameters, after step 100/100", "layer 3: 1 tanh", "x0 = 2.00", "0.96"],
       },
     ],
     charts: [
-      { cell: 13, title: "squared-error loss", traces: [lines(20)] }, // the live curve, final state
-      { cell: 17, title: "training loss", traces: [lines(20)] },
-      { cell: 27, title: "squared-error loss, with the graph of x = [2, 3, −1]", traces: [lines(100)] },
+      { cell: 17, title: "squared-error loss", traces: [lines(20)] }, // the live curve, final state
+      { cell: 25, title: "training loss", traces: [lines(20)] },
+      { cell: 37, title: "squared-error loss, with the network on x = [2, 3, −1]", traces: [lines(100)] },
     ],
   },
   "05-moons-demo": {
-    graphs: [],
+    graphs: [
+      // liveTraining's network option on micrograd's demo network: 2 inputs and 33 neurons
+      { cell: 7, nodes: 35, texts: ["MLP(2, [16, 16, 1]): 337 parameters, after step 100/100", "layer 2: 16 ReLU"] },
+    ],
     charts: [
       { cell: 1, title: "the demo's moons (labels −1 and +1)", traces: [markers(50), markers(50)] },
       { cell: 7, title: "max-margin loss", traces: [lines(100), lines(100)] }, // loss and accuracy, live
@@ -168,11 +175,13 @@ export const EXPECTED: Record<string, ExpectedLecture> = {
 };
 
 /**
- * Graphs updated in place while a cell runs (animateBackward, liveTraining's graph): for each, the fewest
- * distinct pictures its one output must show over the run. The neuron's animation has 7 steps, L's 5; the
- * live graph's count depends on the machine's speed (7 seen here), so 3 is asked.
+ * Pictures updated in place while a cell runs (animateBackward, liveTraining's network picture): for
+ * each, the fewest distinct pictures its one output must show over the run. The neuron's animation has
+ * 7 steps, L's 5; a live picture's count depends on the machine's speed (its run lasts ~3 s: about 15
+ * redraws), so 3 is asked.
  */
 export const ANIMATED: Record<string, number[]> = {
   "02-backprop-by-hand": [7, 5],
   "04-mlp-training": [3],
+  "05-moons-demo": [3],
 };

@@ -11,7 +11,8 @@
  *    warning stays silent), run with Run → Run All Cells, and checked as the export is, plus: no output
  *    collapsed into a scroll box, the plotly.js loader taking no room, the live display updated in
  *    place (one chart holding the final step). Then File → Save and a reload: the saved outputs draw
- *    again, and the notebook opens unmodified again.
+ *    again, and the notebook opens unmodified again. On the export and live, before and after saving,
+ *    the exercises' solutions (closed <details> in markdown cells) hide their code until clicked.
  * 3. Untrusted: the executed copy from the global setup (signed by no one) opened in both front ends
  *    shows every graph and, for every chart, its static picture.
  * 4. Screenshots of every page in build/screenshots/, and a summary (times, graphs, charts, widths,
@@ -48,6 +49,7 @@ import {
   watchGraphOutputs,
 } from "./browser-page";
 import { type JupyterServer, startJupyterServer } from "./browser-server";
+import { solutionProblems } from "./browser-solutions";
 import { LECTURES_DIR } from "./setup";
 
 const jupyter = require("../../scripts/jupyter-env.cjs") as {
@@ -62,9 +64,9 @@ const RUN_TIMEOUT_MS = 300_000; // one lecture's Run All
 /** With MGTS_WRITE_SCREENSHOTS=1: the live cell (input and output) pictured in docs/images/screenshot-NN-name.png. */
 const README_CELLS: Record<string, number> = {
   "01-derivatives": 3, // f(x) plotted
-  "02-backprop-by-hand": 9, // the graph after the manual backward pass
+  "02-backprop-by-hand": 14, // the graph after the manual backward pass
   "03-engine-testing": 7, // a / b, gradient-checked and drawn
-  "04-mlp-training": 13, // the training loop with its live loss curve
+  "04-mlp-training": 17, // the training loop with its live loss curve
   "05-moons-demo": 10, // the decision boundary
 };
 
@@ -199,7 +201,9 @@ describe.skipIf(!hasChromium)("what learners see, in headless Chromium (offline)
           const shot = join(SCREENSHOTS, `${name}.export.png`);
           await screenshotDocument(page, shot);
           record({ notebook: name, page: "export", seconds: seconds(started), screenshot: shot }, seen);
-          expect(problems(`${name} (export)`, seen, log, expected)).toEqual([]);
+          const found = problems(`${name} (export)`, seen, log, expected);
+          found.push(...(await solutionProblems(page, `${name} (export)`, name))); // closed until clicked
+          expect(found).toEqual([]);
         } finally {
           await context.close();
         }
@@ -309,6 +313,7 @@ describe.skipIf(!hasChromium)("what learners see, in headless Chromium (offline)
               if (!finished) found.unshift(`${where}: Run All did not finish within ${RUN_TIMEOUT_MS / 1000} s`);
               if (!frontEnd.startsWith(`${fe.appName} `)) found.push(`${where}: the page is ${frontEnd}`);
               found.push(...animationProblems(where, animated, ANIMATED[name] ?? []));
+              found.push(...(await solutionProblems(page, where, name))); // Run All opened none; a click does
               expect(found).toEqual([]);
 
               // A learner saves and comes back: the saved outputs must show again (trusted, scripts run).
@@ -336,6 +341,7 @@ describe.skipIf(!hasChromium)("what learners see, in headless Chromium (offline)
                 ...fe.checks,
               });
               if (modifiedOnReopen !== "") foundAgain.unshift(`${where}: marked modified when reopened after saving`);
+              foundAgain.push(...(await solutionProblems(page, `${where}, saved and reopened`, name)));
               expect(foundAgain).toEqual([]);
             } finally {
               await context.close();

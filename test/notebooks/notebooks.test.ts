@@ -41,16 +41,8 @@ const graphs = (r: Report) =>
     (o) => typeof o.data?.["image/svg+xml"] === "string" && /<svg[\s>]/.test(String(o.data?.["image/svg+xml"])),
   );
 const charts = (r: Report) => displays(r).filter((o) => o.data?.["application/vnd.plotly.v1+json"] !== undefined);
-/** The numbers printed after `label` on the first stdout line that has it. */
-const numbersAfter = (text: string, label: string) => {
-  const line = text.split("\n").find((l) => l.includes(label)) ?? "";
-  // whole words only, so that the 1 of a name like "x1" is not taken for a number
-  const rest = ` ${line.slice(line.indexOf(label) + label.length)} `;
-  return (rest.match(/(?<=\s)-?\d+(\.\d+)?(e-?\d+)?(?=\s)/g) ?? []).map(Number);
-};
-
 describe("the notebooks run top to bottom in Jupyter with the tslab kernel", { timeout: 300_000 }, () => {
-  it("finds the six lectures", () => {
+  it("finds the six lectures and the exercises", () => {
     expect(names).toEqual([
       "01-derivatives.ipynb",
       "02-backprop-by-hand.ipynb",
@@ -58,6 +50,7 @@ describe("the notebooks run top to bottom in Jupyter with the tslab kernel", { t
       "04-mlp-training.ipynb",
       "05-moons-demo.ipynb",
       "06-going-faster.ipynb",
+      "07-exercises.ipynb",
     ]);
   });
 
@@ -100,19 +93,20 @@ describe("the notebooks run top to bottom in Jupyter with the tslab kernel", { t
     expect(page).not.toMatch(/(src|href)="(https?:)?\/\//); // nothing from the network: it opens offline
   });
 
-  it("01-derivatives: f(3) = 20, the slopes, d's three bumps, a plot", () => {
+  it("01-derivatives: f(3) = 20, the slopes, d = 4.0, d's three bumps, a plot", () => {
     const r = run("01-derivatives.ipynb");
     const out = code(r).map((c) => c.stdout ?? "");
     expect(out[0]).toBe("20.0\n");
     expect(out[2]).toBe("14.000003002223593\n");
     expect(out[3]).toBe("2.999378523327323e-06\n");
-    expect(out[4]).toBe("d1 4.0\nd2 3.999699999999999\nslope -3.000000000010772\n");
-    expect(out[5]).toBe("d1 4.0\nd2 4.0002\nslope 2.0000000000042206\n");
-    expect(out[6]).toBe("d1 4.0\nd2 4.0001\nslope 0.9999999999976694\n");
+    expect(out[4]).toBe("4.0\n"); // the lecture's cell 5: print(d)
+    expect(out[5]).toBe("d1 4.0\nd2 3.999699999999999\nslope -3.000000000010772\n");
+    expect(out[6]).toBe("d1 4.0\nd2 4.0002\nslope 2.0000000000042206\n");
+    expect(out[7]).toBe("d1 4.0\nd2 4.0001\nslope 0.9999999999976694\n");
     expect(charts(r)).toHaveLength(1);
   });
 
-  it("02-backprop-by-hand: L = -8, its gradients, the neuron, tanh from exp, accumulation, graphs", () => {
+  it("02-backprop-by-hand: L = -8, its gradients, the neuron, accumulation, graphs", () => {
     const r = run("02-backprop-by-hand.ipynb");
     const text = allStdout(r);
     expect(text).toContain("Value(data=-8.0, grad=0.0)");
@@ -128,10 +122,6 @@ describe("the notebooks run top to bottom in Jupyter with the tslab kernel", { t
         /^(by hand: +|backward\(\): +)?x1 -1\.4999999999999996 w1 0\.9999999999999998 x2 0\.4999999999999999 w2 0\.0$/gm,
       ),
     ).toHaveLength(3);
-    const composed = numbersAfter(text, "tanh from exp: o");
-    const direct = numbersAfter(text, "tanh directly: o");
-    expect(composed).toHaveLength(5);
-    composed.forEach((v, i) => expect(Math.abs(v - (direct[i] as number))).toBeLessThanOrEqual(1e-12));
     expect(text).toContain("\na.grad 2.0\n"); // b = a + a: a.grad = 2
     expect(text).toContain("a -3.0 b -8.0\n");
     expect(graphs(r).length).toBeGreaterThanOrEqual(5);
@@ -151,16 +141,17 @@ describe("the notebooks run top to bottom in Jupyter with the tslab kernel", { t
     const r = run("04-mlp-training.ipynb");
     const text = allStdout(r);
     expect(text).toContain("parameters: 41");
-    const finalLoss = Number(/^19 (\S+)$/m.exec(text)?.[1]); // the loop prints `k loss`, k = 0 … 19
+    // the fixed loop (the second that prints `k loss`, k = 0 … 19; lecture-written.test.ts checks every line)
+    const finalLoss = Number([...text.matchAll(/^19 (\S+)$/gm)][1]?.[1]);
     expect(finalLoss).toBeLessThan(0.05);
-    const predictions = [...text.matchAll(/target +(-?1) +prediction (-?\d\.\d{4})/g)].map((m) => [
+    const predictions = [...text.matchAll(/target +(-?1) +prediction (-?\d\.\d+)/g)].map((m) => [
       Number(m[1]),
       Number(m[2]),
     ]);
     expect(predictions).toHaveLength(4);
     for (const [target, prediction] of predictions)
       expect(Math.abs((target as number) - (prediction as number))).toBeLessThan(0.2);
-    expect(graphs(r)).toHaveLength(7); // the MLP, trace_graph's two examples in LR and TB, the clustered neuron, the live graph
+    expect(graphs(r)).toHaveLength(7); // the MLP, trace_graph's two examples in LR and TB, the clustered neuron, the live network
     expect(charts(r).length).toBeGreaterThanOrEqual(2); // the live curve and the final one
   });
 

@@ -1,0 +1,42 @@
+/** The messages between a lecture page and the Web Worker that runs its cells (site/page, site/worker). */
+
+/** Outputs keyed by MIME type, as Jupyter's display_data: { "text/html": …, "text/plain": … }. */
+export type MimeBundle = Record<string, unknown>;
+
+/** Page → worker. */
+export type ToWorker =
+  /** Run a cell's source; `run` numbers the request, `name` labels errors and stack traces. */
+  | { type: "run"; run: number; name: string; source: string }
+  /** The code of a module the worker asked for (need-module), or why it could not be loaded. */
+  | { type: "module"; name: string; code: string }
+  | { type: "module-error"; name: string; message: string };
+
+/** Worker → page. */
+export type FromWorker =
+  /** The worker can run cells (its package and Graphviz are loaded). */
+  | { type: "ready"; graphviz: string }
+  /** Loading failed: the page cannot run code. */
+  | { type: "load-error"; message: string }
+  /** Printed text of a run (console.log, console.error, a cell's value). */
+  | { type: "stream"; run: number; name: "stdout" | "stderr"; text: string }
+  /** A display: new (update false) or replacing every output with the same displayId. */
+  | { type: "display"; run: number; data: MimeBundle; displayId: string | null; update: boolean }
+  /** Where the browser cannot do what the kernel does, said once per run and topic. */
+  | { type: "note"; run: number; text: string }
+  /** A cell imports a module the page loads on demand (TensorFlow.js). */
+  | { type: "need-module"; name: string }
+  /** The run is over: ok, or failed (its error is already printed to stderr). */
+  | { type: "done"; run: number; ok: boolean };
+
+export const PLOTLY_MIME = "application/vnd.plotly.v1+json";
+
+/**
+ * What a display shows, as the page draws it and the tests compare it with the kernel's outputs: a
+ * Plotly chart, a graph (an SVG picture from Graphviz), other HTML, or text only.
+ */
+export function displayKind(data: MimeBundle): "plotly" | "graph" | "html" | "text" {
+  if (PLOTLY_MIME in data) return "plotly";
+  if ("image/svg+xml" in data) return "graph";
+  if ("text/html" in data) return "html";
+  return "text";
+}

@@ -1,0 +1,155 @@
+/**
+ * A notebook cell's TypeScript turned into a function the worker can run with tslab's semantics:
+ *
+ * - types are stripped by sucrase (no type checking: tslab refuses a cell with a type error, the page runs it);
+ * - top-level names are shared by all cells and may be declared again when a cell runs again: `const`,
+ *   `let` and `var` declarations and imports define properties of the worker's global object, and every
+ *   later reference to them (in this cell and the others) reads that property, as tslab's `exports.x`;
+ *   functions and classes stay local to their cell, as in tslab, and are copied to the global object;
+ * - top-level `await` works (the cell is an async function);
+ * - the last statement, when it is an expression, is the cell's value (tslab prints it unless it is null
+ *   or undefined).
+ *
+ * Line numbers are kept: an error's line in the cell is the line the learner sees.
+ */
+import { type Node, type Pattern, type Program, parse, type Statement } from "acorn";
+import { transform } from "sucrase";
+
+/** The name under which a compiled cell receives the runtime (see CellRuntime in main.ts). */
+export const RUNTIME = "__mgts";
+
+interface Edit {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/**
+ * The source of a function expression `async function (__mgts) {…}`: called with the runtime, it runs
+ * the cell and resolves to `[value]` when the last statement is an expression, else to undefined.
+ * Throws a SyntaxError naming the line and column when the cell does not parse.
+ */
+export function compileCell(source: string, name: string): string {
+  let js: string;
+  try {
+    js = transform(source, {
+      transforms: ["typescript"],
+      disableESTransforms: true, // the browser runs modern JavaScript as it is
+      keepUnusedImports: true, // a later cell may use what this one imports, as in tslab
+    }).code;
+  } catch (e) {
+    throw new SyntaxError(`${name}: ${(e as Error).message}`);
+  }
+  let program: Program;
+  try {
+    program = parse(js, { ecmaVersion: "latest", sourceType: "module", allowAwaitOutsideFunction: true });
+  } catch (e) {
+    throw new SyntaxError(`${name}: ${(e as Error).message}`);
+  }
+  const edits: Edit[] = [];
+  const hoisted: string[] = [];
+  const statements = program.body;
+  for (const [i, node] of statements.entries()) {
+    const last = i === statements.length - 1;
+    rewrite(node as Statement, js, edits, hoisted, last);
+  }
+  const prologue = `"use strict";${hoisted.length > 0 ? `${RUNTIME}.define({ ${hoisted.join(", ")} });` : ""}`;
+  return `(async function (${RUNTIME}) {${prologue}${applyEdits(js, edits)}\n})\n//# sourceURL=${encodeURI(name)}`;
+}
+
+function rewrite(node: Node, js: string, edits: Edit[], hoisted: string[], last: boolean): void {
+  const text = (n: Node) => js.slice(n.start, n.end);
+  switch (node.type) {
+    case "ImportDeclaration": {
+      const decl = node as import("acorn").ImportDeclaration;
+      const from = JSON.stringify(decl.source.value);
+      const parts = decl.specifiers.map((s) => {
+        if (s.type === "ImportNamespaceSpecifier") return `${s.local.name}: m`;
+        if (s.type === "ImportDefaultSpecifier") return `${s.local.name}: ${RUNTIME}.defaultOf(m)`;
+        const imported = s.imported.type === "Identifier" ? s.imported.name : String(s.imported.value);
+        return `${s.local.name}: m[${JSON.stringify(imported)}]`;
+      });
+      const load = `await ${RUNTIME}.load(${from})`;
+      const body =
+        parts.length === 0 ? `${load};` : `{ const m = ${load}; ${RUNTIME}.define({ ${parts.join(", ")} }); }`;
+      edits.push({ start: node.start, end: node.end, text: body + newlines(text(node)) });
+      return;
+    }
+    case "VariableDeclaration": {
+      const decl = node as import("acorn").VariableDeclaration;
+      const names = decl.declarations.flatMap((d) => boundNames(d.id));
+      // In a block, so that the names are not local to the cell: later references read the global.
+      // `var` would escape the block, so it becomes `let` (redeclaring is allowed across cells anyway).
+      const keyword = decl.kind === "var" ? "let" : decl.kind;
+      edits.push({ start: node.start, end: node.start + decl.kind.length, text: `{ ${keyword}` });
+      edits.push({ start: node.end, end: node.end, text: `; ${RUNTIME}.define({ ${names.join(", ")} }); }` });
+      return;
+    }
+    case "FunctionDeclaration": {
+      const id = (node as import("acorn").FunctionDeclaration).id;
+      if (id) hoisted.push(id.name); // a declaration is hoisted: defined before the cell's first line runs
+      return;
+    }
+    case "ClassDeclaration": {
+      const id = (node as import("acorn").ClassDeclaration).id;
+      if (id) edits.push({ start: node.end, end: node.end, text: `; ${RUNTIME}.define({ ${id.name} });` });
+      return;
+    }
+    case "ExportNamedDeclaration": {
+      const decl = (node as import("acorn").ExportNamedDeclaration).declaration;
+      if (decl) {
+        edits.push({ start: node.start, end: decl.start, text: "" }); // a cell's names are shared anyway
+        rewrite(decl, js, edits, hoisted, last);
+        return;
+      }
+      throw new SyntaxError(`a notebook cell cannot export: ${text(node).split("\n")[0]}`);
+    }
+    case "ExportDefaultDeclaration":
+    case "ExportAllDeclaration":
+      throw new SyntaxError(`a notebook cell cannot export: ${text(node).split("\n")[0]}`);
+    case "ExpressionStatement": {
+      if (!last) return;
+      const expression = (node as import("acorn").ExpressionStatement).expression;
+      // In an array, so that a Promise is printed as one (tslab does not await a cell's value).
+      edits.push({ start: node.start, end: expression.start, text: "return [(" });
+      edits.push({ start: expression.end, end: node.end, text: ")];" });
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+/** The names a declaration binds: `x`, or every name in a destructuring pattern. */
+function boundNames(pattern: Pattern): string[] {
+  switch (pattern.type) {
+    case "Identifier":
+      return [pattern.name];
+    case "ObjectPattern":
+      return pattern.properties.flatMap((p) => boundNames(p.type === "RestElement" ? p.argument : p.value));
+    case "ArrayPattern":
+      return pattern.elements.flatMap((e) => (e === null ? [] : boundNames(e)));
+    case "AssignmentPattern":
+      return boundNames(pattern.left);
+    case "RestElement":
+      return boundNames(pattern.argument);
+    default:
+      return []; // member expressions only occur in assignments, not in declarations
+  }
+}
+
+/** The newlines of `text`, so that a replacement keeps the lines after it where they were. */
+function newlines(text: string): string {
+  return "\n".repeat(text.split("\n").length - 1);
+}
+
+function applyEdits(js: string, edits: Edit[]): string {
+  const sorted = [...edits].sort((a, b) => a.start - b.start || a.end - b.end);
+  let out = "";
+  let at = 0;
+  for (const e of sorted) {
+    out += js.slice(at, e.start) + e.text;
+    at = Math.max(at, e.end);
+  }
+  return out + js.slice(at);
+}
