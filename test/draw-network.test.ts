@@ -16,8 +16,8 @@ import {
   seed,
   squaredError,
 } from "../src";
-import { setDisplayWriter } from "../src/display/notebook";
 import { PLOTLY_MIME } from "../src/display/figure-html";
+import { setDisplayWriter } from "../src/display/notebook";
 import { resetPlotlyInjection } from "../src/display/plotly";
 import { captureDisplays, lectureMLP, type SentDisplay, trainLecture } from "./helpers";
 

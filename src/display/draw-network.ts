@@ -11,8 +11,8 @@
 import type { Value } from "../engine";
 import { checkChoice, checkNumbers, checkOptions, checkString, describe } from "../internal/check";
 import { Layer, MLP, type Module, Neuron } from "../nn";
-import { svgBundle } from "./graph-html";
 import { escapeHtml } from "./escape-html";
+import { svgBundle } from "./graph-html";
 import { display, inNotebook } from "./notebook";
 
 /** The widest layer drawNetwork draws: beyond it the circles would be smaller than a letter. */
