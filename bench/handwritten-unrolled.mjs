@@ -8,6 +8,7 @@
 // rather than kept as text: `node bench/handwritten-unrolled.mjs` shows it.
 
 import { pathToFileURL } from "node:url";
+import { loadParameters } from "./handwritten.mjs";
 
 const H = 16;
 const range = (n) => Array.from({ length: n }, (_, i) => i);
@@ -86,26 +87,12 @@ export function unrolledTrainer(initial, X, y) {
   const sizes = [2 * H, H, H * H, H, H, 1];
   const arrays = sizes.map((n) => new Float64Array(n)); // w1 b1 w2 b2 w3 b3
   const grads = sizes.map((n) => new Float64Array(n));
-  const [w1, b1, w2, b2, w3, b3] = arrays;
   const x = Float64Array.from(X.flat());
   const labels = Float64Array.from(y);
   const margin = new Float64Array(X.length);
   const step = makeStep(...arrays, ...grads, x, labels, margin);
 
-  function load() {
-    let p = 0;
-    for (let j = 0; j < H; j++) {
-      w1[2 * j] = initial[p++];
-      w1[2 * j + 1] = initial[p++];
-      b1[j] = initial[p++];
-    }
-    for (let j = 0; j < H; j++) {
-      for (let i = 0; i < H; i++) w2[H * j + i] = initial[p++];
-      b2[j] = initial[p++];
-    }
-    for (let i = 0; i < H; i++) w3[i] = initial[p++];
-    b3[0] = initial[p];
-  }
+  const load = () => loadParameters(initial, arrays);
 
   return {
     train(steps) {

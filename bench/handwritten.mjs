@@ -21,6 +21,22 @@ const relu = (m) => (m < 0 ? 0 : m);
  * initial parameters with the demo's schedule and returns the losses (reset each call, so a warm process
  * can time the same 100 steps again).
  */
+/** Copies micrograd's parameter list (per neuron, weights then bias) into the per-layer arrays. */
+export function loadParameters(initial, [w1, b1, w2, b2, w3, b3]) {
+  let p = 0;
+  for (let j = 0; j < H; j++) {
+    w1[2 * j] = initial[p++];
+    w1[2 * j + 1] = initial[p++];
+    b1[j] = initial[p++];
+  }
+  for (let j = 0; j < H; j++) {
+    for (let i = 0; i < H; i++) w2[H * j + i] = initial[p++];
+    b2[j] = initial[p++];
+  }
+  for (let i = 0; i < H; i++) w3[i] = initial[p++];
+  b3[0] = initial[p];
+}
+
 export function handwrittenTrainer(initial, X, y) {
   if (initial.length !== 337 || X.length !== N) throw new Error("the demo's shapes only");
   const w1 = new Float64Array(H * 2); // layer 1: neuron j's weights at 2j, 2j+1
@@ -50,20 +66,7 @@ export function handwrittenTrainer(initial, X, y) {
   const arrays = [w1, b1, w2, b2, w3, b3];
   const grads = [gw1, gb1, gw2, gb2, gw3, gb3];
 
-  function load() {
-    let p = 0;
-    for (let j = 0; j < H; j++) {
-      w1[2 * j] = initial[p++];
-      w1[2 * j + 1] = initial[p++];
-      b1[j] = initial[p++];
-    }
-    for (let j = 0; j < H; j++) {
-      for (let i = 0; i < H; i++) w2[H * j + i] = initial[p++];
-      b2[j] = initial[p++];
-    }
-    for (let i = 0; i < H; i++) w3[i] = initial[p++];
-    b3[0] = initial[p];
-  }
+  const load = () => loadParameters(initial, arrays);
 
   function forward() {
     for (let s = 0; s < N; s++) {
