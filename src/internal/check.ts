@@ -169,6 +169,9 @@ export function checkChoice<T extends string>(
   return x as T;
 }
 
+/** The error for a bad option or argument: a RangeError when it is of the right kind (a wrong value), else a TypeError. */
+export const errorOfKind = (rightKind: boolean): typeof RangeError => (rightKind ? RangeError : TypeError);
+
 /** true or false (or `fallback` when undefined). */
 export function checkBoolean(x: unknown, fn: string, name: string, fallback: boolean): boolean {
   if (x === undefined) return fallback;
