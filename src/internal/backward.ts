@@ -6,9 +6,9 @@
  * docs/DEVELOPMENT.md ("How the engine is fast").
  */
 import { gradientError } from "../ops";
-import { closeOpenChunk, type Node, openChunk } from "./chunk";
+import { closeOpenChunk, type Node, newTraversalMarks, openChunk } from "./chunk";
 import { type GradientFailure, Sweep } from "./sweep";
-import { newTraversalMark, Tape } from "./tape";
+import { Tape } from "./tape";
 
 /** What the fast path keeps across calls: one sweep and one tape, their buffers reused by every backward(). */
 const fastPath = { sweep: new Sweep(), tape: new Tape() };
@@ -24,7 +24,7 @@ export function backpropagate(root: Node): void {
   let failure: GradientFailure | null;
   if (chunk === openChunk() && chunk.sweepable) {
     const reached: Node[] = []; // nodes of earlier chunks the sweep passed grads to
-    failure = sweep.run(chunk, root._slot, newTraversalMark(), reached);
+    failure = sweep.run(chunk, root._slot, newTraversalMarks(), reached);
     if (failure === null && reached.length > 0) {
       failure = tape.run(reached, false);
       if (failure !== null) sweep.undo(chunk, root._slot);

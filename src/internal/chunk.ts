@@ -72,12 +72,47 @@ const EXTERNAL_VALUE = 1 << 29;
 
 /**
  * The counter that numbers chunks in creation order, shared through `Symbol.for` by every copy of
- * micrograd-ts in this process (src/internal/tape.ts shares its traversal marks the same way).
+ * micrograd-ts in this process, as the traversal marks below are.
  */
 const COUNTER_KEY = Symbol.for("micrograd-ts.chunks");
-const shared = globalThis as { [COUNTER_KEY]?: { last: number } };
+const MARKS_KEY = Symbol.for("micrograd-ts.traversalMarks");
+const shared = globalThis as {
+  [COUNTER_KEY]?: { last: number };
+  [MARKS_KEY]?: { last: number; epoch?: number };
+};
 shared[COUNTER_KEY] ??= { last: 0 };
 const chunkCounter = shared[COUNTER_KEY];
+
+/**
+ * The last traversal mark handed out, and the epoch it belongs to: shared by every copy of micrograd-ts
+ * in this process (a copy with its own counter could leave marks on a Value that make another copy's
+ * traversal skip it). Marks are Int32 and grow by a few per backward(): once `last` reaches
+ * MAX_TRAVERSAL_MARK the epoch advances and `last` starts again from 0, and a chunk clears its marks the
+ * first time it is read in a new epoch (`Chunk.marks()`), so a mark of an earlier epoch is never compared
+ * with a new one. Tests set `last` near the limit through this same `Symbol.for` key (the test seam:
+ * test/traversal-marks.test.ts); nothing else writes it.
+ */
+shared[MARKS_KEY] ??= { last: 0 };
+const traversal = shared[MARKS_KEY] as { last: number; epoch: number };
+traversal.epoch ??= 0;
+
+/** The largest traversal mark: the largest Int32. */
+export const MAX_TRAVERSAL_MARK = 2 ** 31 - 1;
+
+/**
+ * `count` fresh traversal marks, consecutive and of one epoch (a traversal writes all of its marks in the
+ * same epoch); returns the first. Each is larger than every mark a chunk holds in this epoch, so marks
+ * never need clearing by hand.
+ */
+export function newTraversalMarks(count = 1): number {
+  if (traversal.last > MAX_TRAVERSAL_MARK - count) {
+    traversal.epoch++;
+    traversal.last = 0;
+  }
+  const first = traversal.last + 1;
+  traversal.last += count;
+  return first;
+}
 
 export class Chunk {
   /** Chunks are numbered in the order they open: with the slot, a node's place in creation order. */
@@ -86,8 +121,10 @@ export class Chunk {
   used = 0;
   data = new Float64Array(0);
   grad = new Float64Array(0);
-  /** Traversal marks (src/internal/tape.ts and sweep.ts). */
-  mark = new Int32Array(0);
+  /** Traversal marks (src/internal/tape.ts and sweep.ts): read them through marks(), which knows their epoch. */
+  private mark = new Int32Array(0);
+  /** The traversal epoch the marks belong to (see newTraversalMarks). */
+  private markEpoch = traversal.epoch;
   /**
    * Scratch: a position per node, for whoever lays out a graph (the tape's record, compile's capture), valid
    * only during that one layout. Allocated with the first one (see positions()).
@@ -137,6 +174,16 @@ export class Chunk {
     if (this.scratch !== null) this.scratch = view(this.scratch, new Int32Array(capacity));
     if (this.constant !== null) this.constant = view(this.constant, new Float64Array(capacity));
     this.capacity = capacity;
+  }
+
+  /** The traversal marks, cleared first when they belong to an earlier epoch (see newTraversalMarks). */
+  marks(): Int32Array {
+    if (this.markEpoch !== traversal.epoch) {
+      this.markEpoch = traversal.epoch;
+      this.mark.fill(0);
+      this.tapeRound = 0; // a mark too
+    }
+    return this.mark;
   }
 
   /** The scratch positions (see `scratch`). */

@@ -46,7 +46,8 @@ export class Sweep {
    * failure, with every grad restored, or null.
    */
   run(chunk: Chunk, root: number, round: number, reached: Node[]): GradientFailure | null {
-    const { op, data, grad, first, second, mark } = chunk;
+    const { op, data, grad, first, second } = chunk;
+    const mark = chunk.marks();
     const dx = dxOf; // the table's derivatives as locals: read from the module, a property load per node
     const dy = dyOf;
     if (this.saved.length <= root) this.saved = new Float64Array(chunk.capacity);
@@ -140,8 +141,9 @@ export class Sweep {
     const v = p >= 0 ? (chunk.externalValues[p] as Node) : null;
     const home = v === null ? (chunk.external[externalChunkPosition(code)] as Chunk) : v._chunk;
     const slot = v === null ? externalSlot(code) : v._slot;
-    if (home.mark[slot] !== round) {
-      home.mark[slot] = round;
+    const mark = home.marks();
+    if (mark[slot] !== round) {
+      mark[slot] = round;
       this.journalChunks.push(home);
       this.journalSlots.push(slot);
       this.journalGrads.push(home.grad[slot] as number);
