@@ -18,8 +18,11 @@ export interface CompiledGraph {
   /** Re-evaluates the graph from the leaves' current data; returns the root's value. */
   forward(): number;
   /**
-   * Adds d(root)/d(leaf) into every leaf's grad (zero them first, as before `backward()`). A gradient that
-   * is not finite is the object API's RangeError, and no grad is changed.
+   * Adds d(root)/d(leaf) into every leaf's grad (zero them first, as before `backward()`), at the values
+   * of the last `forward()` (or of the capture, before any). A gradient that is not finite is the object
+   * API's RangeError, and no grad is changed. A leaf whose `.data` changed since that forward() is refused
+   * with an Error saying to call `forward()` first (the gradients would belong to the old values), and
+   * no grad is changed.
    */
   backward(): void;
   /** The leaves the graph reads (parameters, inputs, constants), in the order they were recorded. */

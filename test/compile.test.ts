@@ -118,6 +118,29 @@ describe("compile: semantics", () => {
     expect(graph.forward()).not.toBe(x.data > 0 ? x.mul(3).data : x.mul(-1).data);
   });
 
+  it("backward() after a leaf changed without forward(): an Error saying to call forward() first, no grad changed", () => {
+    const w = new Value(3, { label: "w" });
+    const x = new Value(2);
+    const graph = compile(() => w.mul(x).tanh());
+    graph.forward();
+    w.grad = 0.5;
+    w.data = -1; // an optimizer's step, say, without the forward() that recomputes the graph
+    expect(() => graph.backward()).toThrow(
+      new Error(
+        'compile: backward() found leaf 0 of 2 (label "w") changed from 3 to -1 since the last forward(); call ' +
+          "forward() first, so that the gradients are those of the current values. No grad was changed.",
+      ),
+    );
+    expect([w.grad, x.grad]).toEqual([0.5, 0]);
+    graph.forward();
+    graph.backward(); // now the gradients of tanh(-2), as the object API's
+    const objectApi = new Value(-1);
+    const input = new Value(2);
+    objectApi.grad = 0.5;
+    objectApi.mul(input).tanh().backward();
+    expect([w.grad, x.grad]).toEqual([objectApi.grad, input.grad]);
+  });
+
   it("a root that is a leaf: forward returns its data, backward sets its grad to 1 as backward() does", () => {
     const x = new Value(4);
     const graph = compile(() => x);

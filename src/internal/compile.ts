@@ -140,7 +140,10 @@ export function capture(root: Value): { instructions: Instructions; leaves: Valu
 export interface Replay {
   /** Re-evaluates the graph from the leaves' current data; returns the root's value. */
   forward(): number;
-  /** Adds d(root)/d(leaf) into every leaf's grad; a gradient that is not finite changes no grad. */
+  /**
+   * Adds d(root)/d(leaf) into every leaf's grad; a gradient that is not finite changes no grad, nor does a
+   * leaf set since the last forward() (an Error: call forward() first).
+   */
   backward(): void;
 }
 
@@ -189,7 +192,13 @@ export function replay(program: Instructions, leaves: readonly Value[]): Replay 
     // passes down as NaN or ±Infinity), so checking the leaves finds any; then nothing is written back.
     backward(): void {
       grad.fill(0, leafCount, n);
-      for (let j = 0; j < leafCount; j++) grad[j] = (leafChunk[j] as Chunk).grad[leafSlot[j] as number] as number;
+      for (let j = 0; j < leafCount; j++) {
+        const chunk = leafChunk[j] as Chunk;
+        const slot = leafSlot[j] as number;
+        // the values below are the last forward()'s: a leaf set since then would get stale grads
+        if (chunk.data[slot] !== data[j]) throw staleLeaf(leaves, j, data[j] as number, chunk.data[slot] as number);
+        grad[j] = chunk.grad[slot] as number;
+      }
       grad[n - 1] = 1;
       for (let i = n - 1; i >= leafCount; i--) {
         const g = grad[i] as number;
@@ -230,6 +239,15 @@ function nonFiniteLeaf(leaves: readonly Value[], j: number, x: number): RangeErr
   const name = leaf.label === "" ? "" : ` (label ${JSON.stringify(leaf.label)})`;
   return new RangeError(
     `compile: forward() found leaf ${j} of ${leaves.length}${name} set to ${x}, not a finite number`,
+  );
+}
+
+function staleLeaf(leaves: readonly Value[], j: number, was: number, now: number): Error {
+  const leaf = leaves[j] as Value;
+  const name = leaf.label === "" ? "" : ` (label ${JSON.stringify(leaf.label)})`;
+  return new Error(
+    `compile: backward() found leaf ${j} of ${leaves.length}${name} changed from ${was} to ${now} since the last ` +
+      "forward(); call forward() first, so that the gradients are those of the current values. No grad was changed.",
   );
 }
 
