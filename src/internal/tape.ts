@@ -138,12 +138,12 @@ export class Tape {
   };
 
   /**
-   * backward() from `roots`: records them and everything below, sets the last root's grad to 1 when
-   * `seed` (a single root is the last entry), and backpropagates. Returns the failure or null.
+   * backward() from `root`: records it and everything below, sets its grad to 1 (it is the last entry),
+   * and backpropagates. Returns the failure or null.
    */
-  run(roots: readonly Node[], seed: boolean): GradientFailure | null {
-    const n = this.record(roots);
-    if (seed) this.grad[n - 1] = 1;
+  run(root: Node): GradientFailure | null {
+    const n = this.record([root]);
+    this.grad[n - 1] = 1;
     const failed = this.backpropagate(n);
     return failed < 0 ? null : this.failureAt(failed);
   }
