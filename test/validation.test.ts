@@ -334,6 +334,25 @@ add("compile", "fn", (x) => mg.compile(any(x)), [
   bad("a function returning a string", () => "L", TypeError, '"L"'),
 ]);
 
+// A backward pass that meets a gradient that is not finite (√x or x⁰ at 0), through compile's backward()
+// and through animateBackward: backward()'s RangeError, and no grad changed (shared's among them).
+const atZero = (k: unknown) => shared.mul(0).pow(num(k));
+const NOT_FINITE_GRADIENTS: Bad[] = [
+  bad("√x at 0", 0.5, RangeError, "pow: 0 ** 0.5 (local derivative Infinity"),
+  bad("x⁰ at 0", 0, RangeError, "pow: 0 ** 0 (local derivative NaN"),
+];
+add(
+  "backward",
+  "compile(fn).backward()",
+  (k) => {
+    const graph = mg.compile(() => atZero(k));
+    graph.forward();
+    graph.backward();
+  },
+  NOT_FINITE_GRADIENTS,
+);
+add("backward", "animateBackward(root)", (k) => mg.animateBackward(atZero(k)), NOT_FINITE_GRADIENTS);
+
 // ---- pyFloat ----
 add("pyFloat", "x", (x) => mg.pyFloat(num(x)), [
   bad("a string", "1", TypeError, '"1"'),
