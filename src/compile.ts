@@ -25,7 +25,11 @@ export interface CompiledGraph {
    * no grad is changed.
    */
   backward(): void;
-  /** The leaves the graph reads (parameters, inputs, constants), in the order they were recorded. */
+  /**
+   * The leaves the graph reads (parameters, inputs, constants), in the order they were recorded. softmax's
+   * and crossEntropy's shift (−max of the logits) is not among them: the replay computes it from the
+   * logits on every forward(), as the object API does with every graph.
+   */
   readonly leaves: readonly Value[];
   /** Instructions in the replay (leaves included): a multiply feeding an add counts once. */
   readonly size: number;
