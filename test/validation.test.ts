@@ -396,9 +396,10 @@ const DOT_OPTION_BADS = {
   show: [bad("both", "both", RangeError, '"both"'), bad("null", null, TypeError, "null")],
   markGrads: NOT_BOOLEANS,
   model: [bad("an object", {}, TypeError, "Object"), bad("a number", 1, TypeError, "1")],
+  style: [bad("Tutorial", "Tutorial", RangeError, '"Tutorial"'), bad("a number", 1, TypeError, "1")],
 };
 addOptions("toDot", (o) => mg.toDot(L, any(o)), DOT_OPTION_BADS);
-const { markGrads: _markGrads, ...DOT_OPTION_BADS_NO_MARKS } = DOT_OPTION_BADS;
+const { markGrads: _markGrads, style: _style, ...DOT_OPTION_BADS_NO_MARKS } = DOT_OPTION_BADS; // (animateBackward has neither)
 addOptions("drawDot", (o) => mg.drawDot(L, any(o)), {
   ...DOT_OPTION_BADS,
   maxNodes: [
