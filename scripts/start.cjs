@@ -11,10 +11,7 @@ const root = path.resolve(__dirname, "..");
 const say = (text) => console.log(`[start] ${text}`);
 const run = (cmd, args, opts = {}) => spawnSync(cmd, args, { cwd: root, stdio: "inherit", ...opts }).status === 0;
 
-if (!fs.existsSync(path.join(root, "node_modules", "tslab"))) {
-  say("installing npm packages (npm install)…");
-  if (!run("npm", ["install"])) process.exit(1);
-}
+if (!require("./ensure-packages.cjs").ensureNpmPackages(say)) process.exit(1);
 const { writeKernelSpec, jupyterEnv, ensureJupyter } = require("./jupyter-env.cjs");
 
 const newest = (dir) => fs.readdirSync(dir).reduce((t, f) => Math.max(t, fs.statSync(path.join(dir, f)).mtimeMs), 0);

@@ -18,11 +18,18 @@ export interface CompiledGraph {
   /** Re-evaluates the graph from the leaves' current data; returns the root's value. */
   forward(): number;
   /**
-   * Adds d(root)/d(leaf) into every leaf's grad (zero them first, as before `backward()`). A gradient that
-   * is not finite is the object API's RangeError, and no grad is changed.
+   * Adds d(root)/d(leaf) into every leaf's grad (zero them first, as before `backward()`), at the values
+   * of the last `forward()` (or of the capture, before any). A gradient that is not finite is the object
+   * API's RangeError, and no grad is changed. A leaf whose `.data` changed since that forward() is refused
+   * with an Error saying to call `forward()` first (the gradients would belong to the old values), and
+   * no grad is changed.
    */
   backward(): void;
-  /** The leaves the graph reads (parameters, inputs, constants), in the order they were recorded. */
+  /**
+   * The leaves the graph reads (parameters, inputs, constants), in the order they were recorded. softmax's
+   * and crossEntropy's shift (−max of the logits) is not among them: the replay computes it from the
+   * logits on every forward(), as the object API does with every graph.
+   */
   readonly leaves: readonly Value[];
   /** Instructions in the replay (leaves included): a multiply feeding an add counts once. */
   readonly size: number;

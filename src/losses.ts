@@ -6,6 +6,7 @@
 import type { Operand, Value } from "./engine";
 import { checkArray, checkChoice, checkNumber, checkOptions, describe } from "./internal/check";
 import { checkOperands, checkValues, isValue } from "./internal/check-values";
+import { negatedMax } from "./internal/shift";
 
 /** Σ (predᵢ − targetᵢ)², the lecture's loss; `mean` multiplies by 1/n, as micrograd writes a mean. */
 export function squaredError(
@@ -94,8 +95,8 @@ function scoreOf(s: unknown, i: number, fn: string): number {
 /** softmax(logits)ᵢ = e^(lᵢ − m) / Σ e^(lⱼ − m), with m = max(l) so no exponent overflows. */
 export function softmax(logits: readonly Value[]): Value[] {
   const ls = checkValues(logits, "softmax", "logits");
-  const m = maxData(ls);
-  const exps = ls.map((l) => l.sub(m).exp());
+  const shift = negatedMax(ls); // −m, one leaf: compile recomputes it from the logits (src/internal/shift.ts)
+  const exps = ls.map((l) => l.add(shift).exp());
   const total = sum(exps);
   return exps.map((e) => e.div(total));
 }
@@ -104,9 +105,9 @@ export function softmax(logits: readonly Value[]): Value[] {
 export function crossEntropy(logits: readonly Value[], target: number): Value {
   const ls = checkValues(logits, "crossEntropy", "logits");
   checkNumber(target, "crossEntropy", "target (a class index)", { integer: true, min: 0, max: ls.length - 1 });
-  const m = maxData(ls);
-  const logSumExp = sum(ls.map((l) => l.sub(m).exp())).log();
-  return logSumExp.sub((ls[target] as Value).sub(m));
+  const shift = negatedMax(ls); // −m (src/internal/shift.ts)
+  const logSumExp = sum(ls.map((l) => l.add(shift).exp())).log();
+  return logSumExp.sub((ls[target] as Value).add(shift));
 }
 
 /** Left-to-right sum, as Python's sum() adds (its leading 0 changes no float, so it is left out). */
@@ -115,13 +116,6 @@ export function sum(values: readonly Value[]): Value {
   let total = vs[0] as Value;
   for (let i = 1; i < vs.length; i++) total = total.add(vs[i] as Value);
   return total;
-}
-
-/** The largest data, by a loop: Math.max(...xs) overflows the stack for ~100,000 arguments. */
-function maxData(values: readonly Value[]): number {
-  let m = Number.NEGATIVE_INFINITY;
-  for (const v of values) if (v.data > m) m = v.data;
-  return m;
 }
 
 /** Labels of ±1 (numbers: the string "1" is refused, not compared). */

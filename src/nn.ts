@@ -5,7 +5,15 @@
  */
 import { inspect } from "node:util";
 import { type Operand, Value } from "./engine";
-import { checkArray, checkBoolean, checkChoice, checkNumber, checkOptions, describe } from "./internal/check";
+import {
+  checkArray,
+  checkBoolean,
+  checkBranded,
+  checkChoice,
+  checkNumber,
+  checkOptions,
+  describe,
+} from "./internal/check";
 import { checkOperands, checkValues } from "./internal/check-values";
 import { MAX_FUSED_INPUTS, neuronOutput } from "./internal/neuron";
 import { globalRandom, type Random } from "./random";
@@ -51,11 +59,15 @@ export abstract class Module {
 }
 
 export class Neuron extends Module {
-  /** The weights, a frozen array (train them through their `.data`). */
-  readonly w: readonly Value[];
-  /** The same weights in a plain array: V8 copies and reads a frozen array on a slow path. */
-  private readonly weights: Value[];
-  readonly b: Value;
+  /**
+   * The weights the forward pass uses, in a plain array never changed in place: a write to `w` replaces
+   * it with a copy, so a forward pass made before keeps the weights it was made with (its nodes refer to
+   * them, src/internal/neuron.ts).
+   */
+  private weights: Value[];
+  /** What `w` shows: the same Values, guarded by a Proxy that checks and applies each write. */
+  private readonly shown: Value[];
+  private bias: Value;
   readonly activation: Activation;
 
   constructor(nin: number, opts: NeuronOptions = {}) {
@@ -64,14 +76,53 @@ export class Neuron extends Module {
     checkSize(nin, "Neuron", "nin");
     checkParameterCount(nin + 1, o.maxParameters, `Neuron(${nin})`);
     this.weights = Array.from({ length: nin }, () => new Value(o.rng.uniform(-1, 1)));
-    this.w = Object.freeze(this.weights.slice());
-    this.b = new Value(o.bias === "uniform" ? o.rng.uniform(-1, 1) : 0);
+    this.shown = new Proxy(this.weights.slice(), weightsGuard(this));
+    this.bias = new Value(o.bias === "uniform" ? o.rng.uniform(-1, 1) : 0);
     this.activation = o.nonlin ? o.activation : "linear";
+  }
+
+  /**
+   * The weights, as micrograd's list: `n.w[0] = v` and `n.w = [...]` replace weights, and forward() and
+   * parameters() use the new ones. A weight must be a Value, and the count stays one per input.
+   */
+  get w(): Value[] {
+    return this.shown;
+  }
+  set w(ws: readonly Value[]) {
+    const checked = checkValues(ws, "Neuron.w", "the new weights");
+    if (checked.length !== this.weights.length) {
+      throw new RangeError(
+        `Neuron.w expects ${this.weights.length} weights (one per input), got ${checked.length}; make a new Neuron for another size`,
+      );
+    }
+    checked.forEach((v, i) => {
+      this.shown[i] = v; // through the guard, which applies it to the forward pass's weights
+    });
+  }
+
+  /** The bias; `n.b = v` replaces it, as in micrograd. */
+  get b(): Value {
+    return this.bias;
+  }
+  set b(v: Value) {
+    checkBranded(v, "Neuron.b", "the new bias");
+    this.bias = v;
+  }
+
+  /** @internal The weight at `i` replaced (a checked write to `w[i]`): the forward pass's array is copied first. */
+  _setWeight(i: number, v: Value): void {
+    this.weights = this.weights.slice();
+    this.weights[i] = v;
+  }
+
+  /** @internal The number of inputs. */
+  get _nin(): number {
+    return this.weights.length;
   }
 
   /** activation(b + w0·x0 + w1·x1 + …), summed in that order, as Python's sum(…, self.b). */
   forward(x: readonly Operand[]): Value {
-    checkInput(x, this.w.length, "Neuron.forward");
+    checkInput(x, this.weights.length, "Neuron.forward");
     return this._forward(x.slice());
   }
 
@@ -82,9 +133,9 @@ export class Neuron extends Module {
    * faster. Neurons too big for that take the loop.
    */
   _forward(x: readonly Operand[]): Value {
-    if (this.weights.length <= MAX_FUSED_INPUTS) return neuronOutput(this.weights, this.b, x, this.activation);
-    let act = this.b;
-    for (let i = 0; i < this.w.length; i++) act = act.add((this.w[i] as Value).mul(x[i] as Operand));
+    if (this.weights.length <= MAX_FUSED_INPUTS) return neuronOutput(this.weights, this.bias, x, this.activation);
+    let act = this.bias;
+    for (let i = 0; i < this.weights.length; i++) act = act.add((this.weights[i] as Value).mul(x[i] as Operand));
     if (this.activation === "relu") return act.relu();
     if (this.activation === "tanh") return act.tanh();
     return act;
@@ -92,13 +143,13 @@ export class Neuron extends Module {
 
   parameters(): Value[] {
     const out = this.weights.slice();
-    out.push(this.b);
+    out.push(this.bias);
     return out;
   }
 
   override toString(): string {
     const name = { relu: "ReLU", tanh: "Tanh", linear: "Linear" }[this.activation];
-    return `${name}Neuron(${this.w.length})`;
+    return `${name}Neuron(${this.weights.length})`;
   }
 }
 
@@ -116,7 +167,7 @@ export class Layer extends Module {
 
   /** One output per neuron, always an array (see MLP.output for a single Value). */
   forward(x: readonly Operand[]): Value[] {
-    checkInput(x, (this.neurons[0] as Neuron).w.length, "Layer.forward");
+    checkInput(x, (this.neurons[0] as Neuron)._nin, "Layer.forward");
     const inputs = x.slice(); // the neurons' nodes refer to these inputs: a copy the caller cannot change
     return this.neurons.map((n) => n._forward(inputs));
   }
@@ -167,7 +218,7 @@ export class MLP extends Module {
 
   /** The last layer's outputs, always an array, even for one output neuron. */
   forward(x: readonly Operand[]): Value[] {
-    checkInput(x, (this.layers[0] as Layer).neurons[0]?.w.length as number, "MLP.forward");
+    checkInput(x, (this.layers[0] as Layer).neurons[0]?._nin as number, "MLP.forward");
     let out: readonly Operand[] = x;
     for (const layer of this.layers) out = layer.forward(out);
     return out as Value[];
@@ -196,6 +247,33 @@ function concatParameters(modules: readonly Module[]): Value[] {
   const out: Value[] = [];
   for (const m of modules) for (const p of m.parameters()) out.push(p);
   return out;
+}
+
+/**
+ * The Proxy handler of `Neuron.w`: a weight replaced at an index is checked (a Value) and applied to the
+ * neuron; anything that would change the count of weights or add other properties is refused by name.
+ * Reads go to the array itself, so printing, spreading and iterating `n.w` are those of an array.
+ */
+function weightsGuard(neuron: Neuron): ProxyHandler<Value[]> {
+  const refuse = (what: string): never => {
+    throw new TypeError(
+      `Neuron.w: ${what}; a neuron has one weight per input (set n.w[i] to a Value, or n.w to as many Values)`,
+    );
+  };
+  return {
+    set(target, key, value) {
+      const i = typeof key === "string" && /^(0|[1-9]\d*)$/.test(key) ? Number(key) : -1;
+      if (key === "length" && value === target.length) return true;
+      if (i >= target.length) refuse(`it has ${target.length} weights, so w[${i}] cannot be set`);
+      if (i < 0) refuse(`cannot set ${JSON.stringify(String(key))}`);
+      checkBranded(value, `Neuron.w[${i}]`, "the new weight");
+      target[i] = value as Value;
+      neuron._setWeight(i, value as Value);
+      return true;
+    },
+    deleteProperty: (_target, key) => refuse(`cannot delete ${JSON.stringify(String(key))}`),
+    defineProperty: (_target, key) => refuse(`cannot define ${JSON.stringify(String(key))}`),
+  };
 }
 
 function checkSize(n: unknown, owner: string, name: string): void {

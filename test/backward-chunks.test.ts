@@ -131,12 +131,16 @@ describe("a neuron's nodes written straight into the chunk", () => {
     expect(leaves.map((v) => v.data)).not.toContain(100);
   });
 
-  it("refuses to change its weights array (they are trained through .data)", () => {
-    const n = new Neuron(2);
-    expect(Object.isFrozen(n.w)).toBe(true);
-    expect(() => {
-      (n.w as Value[])[0] = new Value(1);
-    }).toThrow(TypeError);
+  it("a weight replaced after a forward pass: that pass's nodes keep the old weight, the next uses the new", () => {
+    const n = new Neuron(2, { nonlin: false });
+    const old = n.w[1] as Value;
+    const before = n.forward([1, 2]);
+    const replacement = new Value(5);
+    n.w[1] = replacement;
+    const after = n.forward([1, 2]);
+    expect(before.children[1]?.children[0]).toBe(old); // (b + w0·x0) + w1·x1: the w1 it was made with
+    expect(after.children[1]?.children[0]).toBe(replacement);
+    expect(after.data).toBe((n.w[0] as Value).data * 1 + 5 * 2);
   });
 });
 

@@ -7,7 +7,21 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { compile, demoMoons, MLP, maxMargin, SGD, seed, Value } from "../src";
+import {
+  Adam,
+  compile,
+  crossEntropy,
+  demoMoons,
+  MLP,
+  makeSpirals,
+  maxMargin,
+  Random,
+  SGD,
+  seed,
+  softmax,
+  sum,
+  Value,
+} from "../src";
 import { Op } from "../src/ops";
 import { arbitraryExpr, arbitraryInputs, build, INPUTS, valueAlgebra } from "./expressions";
 import { expectClose } from "./helpers";
@@ -92,6 +106,80 @@ describe("compile: random expression graphs", () => {
   });
 });
 
+describe("compile: softmax and crossEntropy, as notebook 06 trains the spirals", () => {
+  it("gives the object API's losses and grads bit for bit at every step (Adam, minibatches)", () => {
+    const run = (compiled: boolean) => {
+      seed(1337);
+      const net = new MLP(2, [16, 16, 3]);
+      const rng = new Random(42);
+      const spirals = makeSpirals(100, 3, 0.2, rng);
+      const batchSize = 8;
+      const batchX = Array.from({ length: batchSize }, () => [new Value(0), new Value(0)]);
+      const batchOneHot = Array.from({ length: batchSize }, () => [new Value(0), new Value(0), new Value(0)]);
+      const valIdx = [0, 50, 100, 150, 200, 250];
+      const trainLoss = () =>
+        sum(
+          batchX.map((x, i) => {
+            const probs = softmax(net.forward(x));
+            return sum(probs.map((p, c) => p.log().mul(batchOneHot[i]?.[c] as Value))).neg();
+          }),
+        ).mul(1 / batchSize);
+      const valLoss = () =>
+        sum(valIdx.map((i) => crossEntropy(net.forward(spirals.X[i] as number[]), spirals.y[i] as number))).mul(
+          1 / valIdx.length,
+        );
+      const [train, validation] = compiled ? [compile(trainLoss), compile(valLoss)] : [null, null];
+      const adam = new Adam(net.parameters(), { lr: 0.05, weightDecay: 0.1 });
+      const out: number[] = []; // every loss and every grad, in order
+      for (let step = 0; step < 8; step++) {
+        for (let j = 0; j < batchSize; j++) {
+          const i = Math.floor(rng.random() * spirals.X.length);
+          (batchX[j] as Value[]).forEach((v, d) => {
+            v.data = (spirals.X[i] as number[])[d] as number;
+          });
+          (batchOneHot[j] as Value[]).forEach((v, c) => {
+            v.data = spirals.y[i] === c ? 1 : 0;
+          });
+        }
+        net.zeroGrad();
+        if (train !== null && validation !== null) {
+          out.push(train.forward());
+          train.backward();
+          out.push(validation.forward());
+          validation.backward(); // grads of both losses, accumulated
+        } else {
+          const loss = trainLoss();
+          out.push(loss.data);
+          loss.backward();
+          const v = valLoss();
+          out.push(v.data);
+          v.backward();
+        }
+        out.push(...net.parameters().map((p) => p.grad));
+        adam.step();
+      }
+      return out;
+    };
+    const objectApi = run(false);
+    const replayed = run(true);
+    expect(replayed.length).toBe(8 * (2 + 371));
+    // Object.is: bit for bit, the sign of zero included
+    const differing = replayed.filter((x, i) => !Object.is(x, objectApi[i])).length;
+    expect(differing).toBe(0);
+  });
+
+  it("recomputes the shift from the logits' current values: a replay far from the capture's logits stays finite", () => {
+    const logits = [new Value(0), new Value(1), new Value(2)];
+    const loss = compile(() => crossEntropy(logits, 0));
+    // the shift −max (−2 here) is recomputed, not a leaf of the replay: besides the logits only sub's −1
+    expect(loss.leaves.filter((l) => !logits.includes(l)).map((l) => l.data)).toEqual([-1]);
+    logits.forEach((l, i) => {
+      l.data = 800 + i; // e^(802 − 2) overflows: with the shift of the capture (−2) forward() would fail
+    });
+    expect(loss.forward()).toBe(crossEntropy(logits, 0).data);
+  });
+});
+
 describe("compile: semantics", () => {
   it("forward() reads the leaves' current data; backward() adds d(root)/d(leaf) into their grads", () => {
     const a = new Value(2.0, { label: "a" });
@@ -116,6 +204,29 @@ describe("compile: semantics", () => {
     x.data = -5;
     expect(graph.forward()).toBe(-15); // the object API's branch would give 5
     expect(graph.forward()).not.toBe(x.data > 0 ? x.mul(3).data : x.mul(-1).data);
+  });
+
+  it("backward() after a leaf changed without forward(): an Error saying to call forward() first, no grad changed", () => {
+    const w = new Value(3, { label: "w" });
+    const x = new Value(2);
+    const graph = compile(() => w.mul(x).tanh());
+    graph.forward();
+    w.grad = 0.5;
+    w.data = -1; // an optimizer's step, say, without the forward() that recomputes the graph
+    expect(() => graph.backward()).toThrow(
+      new Error(
+        'compile: backward() found leaf 0 of 2 (label "w") changed from 3 to -1 since the last forward(); call ' +
+          "forward() first, so that the gradients are those of the current values. No grad was changed.",
+      ),
+    );
+    expect([w.grad, x.grad]).toEqual([0.5, 0]);
+    graph.forward();
+    graph.backward(); // now the gradients of tanh(-2), as the object API's
+    const objectApi = new Value(-1);
+    const input = new Value(2);
+    objectApi.grad = 0.5;
+    objectApi.mul(input).tanh().backward();
+    expect([w.grad, x.grad]).toEqual([objectApi.grad, input.grad]);
   });
 
   it("a root that is a leaf: forward returns its data, backward sets its grad to 1 as backward() does", () => {

@@ -84,7 +84,7 @@ describe('toDot(root, { style: "tutorial" })', () => {
       new RangeError('toDot: style must be "lecture" or "tutorial", got the string "Tutorial"'),
     );
     expect(() => drawDot(v, { style: 1 } as never)).toThrow(
-      new RangeError('drawDot: style must be "lecture" or "tutorial", got 1'),
+      new TypeError('drawDot: style must be "lecture" or "tutorial", got 1'), // a wrong kind
     );
   });
 });

@@ -31,6 +31,64 @@ new Value(0).backward(); // closes the open chunk (src/internal/chunk.ts): its s
 console.log(JSON.stringify({ samples, withGraph, released, closed: mb() }));
 `;
 
+/**
+ * Graphs bigger than a chunk (2^18 nodes): 600,000 nodes, forward only, then dropped; and the same after a
+ * backward() and a few small ones. `DIST` is the build measured (a seam to check an older build).
+ */
+const spanning = (dist: string) => `
+const { Value } = require(${JSON.stringify(dist)});
+const mb = () => { global.gc(); global.gc(); const m = process.memoryUsage(); return [m.heapUsed / 2 ** 20, m.arrayBuffers / 2 ** 20]; };
+const small = () => { const x = new Value(1); x.mul(2).add(x).backward(); };
+for (let i = 0; i < 3; i++) small(); // the machinery's buffers exist before the first reading
+// A chain of 600,000 nodes (300,000 products, each with a leaf factor), with a second path every 1,000 steps.
+function build() {
+  let v = new Value(1);
+  const shortcut = [];
+  for (let i = 0; i < 300000; i++) {
+    v = v.mul(1.000001);
+    if (i % 1000 === 999) shortcut.push(v);
+  }
+  return { root: v, shortcut };
+}
+function forwardOnly() { const g = build(); return g.root.data; }
+function withBackward() { const g = build(); g.root.backward(); return g.root.data; }
+const before = mb();
+forwardOnly();
+const afterForward = mb();
+withBackward();
+const afterBackward = mb();
+for (let i = 0; i < 3; i++) small();
+const afterSmall = mb();
+let held = build(); // the same graph, still referenced: what dropping it must give back
+const withGraph = mb();
+held.root.backward();
+held = null;
+console.log(JSON.stringify({ before, afterForward, afterBackward, afterSmall, withGraph }));
+`;
+
+describe("memory: graphs spanning chunks", () => {
+  it("a dropped 600,000-node graph, forward only or backpropagated, is collected at once", () => {
+    const dist = process.env.MEMORY_TEST_DIST ?? join(__dirname, "..", "dist", "index.js");
+    const run = spawnSync(process.execPath, ["--expose-gc", "-e", spanning(dist)], { encoding: "utf8" });
+    expect(run.stderr).toBe("");
+    const m = JSON.parse(run.stdout) as Record<string, [number, number]>;
+    const [heap, arrays] = m.before as [number, number];
+    const grew = (key: string) => [(m[key] as number[])[0] as number, (m[key] as number[])[1] as number];
+    // The graph itself (300,000 Values of each kind, its chunks' storage): ~60 MB, so a leak cannot hide.
+    expect((grew("withGraph")[0] as number) - heap + (grew("withGraph")[1] as number) - arrays).toBeGreaterThan(40);
+    for (const key of ["afterForward", "afterBackward", "afterSmall"]) {
+      const [h, a] = grew(key) as [number, number];
+      // Every object of the graph is collected: the JS heap is back within 1 MB.
+      expect(h - heap, key).toBeLessThan(1);
+      // Typed-array memory: at most the open chunk's storage (29 bytes a node, at most 2^18 nodes:
+      // 7.6 MB), released at the next backward(); the sweep's and the tape's reused buffers are smaller.
+      expect(a - arrays, key).toBeLessThan(7.7);
+    }
+    // After the small backward() calls, the open chunk is a small one again: nothing of the graph is left.
+    expect((grew("afterSmall")[1] as number) - arrays).toBeLessThan(1);
+  });
+});
+
 describe("memory", () => {
   it("a training loop holds one graph at a time, and none once the last is dropped", () => {
     const run = spawnSync(process.execPath, ["--expose-gc", "-e", script], { encoding: "utf8" });

@@ -1,6 +1,6 @@
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
-import { Layer, lectureData, MLP, Neuron, Random, seed, squaredError, Value } from "../src";
+import { Layer, lectureData, MLP, Neuron, Random, seed, squaredError, topologicalOrder, Value } from "../src";
 import { expectClose } from "./helpers";
 
 describe("Neuron, Layer, MLP with micrograd's semantics", () => {
@@ -126,5 +126,66 @@ describe("bad sizes and inputs", () => {
     expect(() => new MLP(2, [])).toThrow(/non-empty array of layer sizes/);
     expect(() => new MLP(2, [3, 0])).toThrow(/nouts\[1\] to be a positive integer, got 0/);
     expect(() => new MLP(Number.NaN, [1])).toThrow(/nin to be a positive integer, got NaN/);
+  });
+});
+
+describe("Neuron.w is micrograd's list of weights: replacing one works, in every mode", () => {
+  it("n.w[i] = v and n.w = [...] are what forward() and parameters() use", () => {
+    const n = new Neuron(3, { nonlin: false });
+    const v = new Value(10);
+    n.w[0] = v;
+    expect(n.w[0]).toBe(v);
+    expect(n.parameters()[0]).toBe(v);
+    expect(n.forward([1, 0, 0]).data).toBe(10); // b = 0
+    const ws = [new Value(1), new Value(2), new Value(3)];
+    n.w = ws;
+    expect([...n.w]).toEqual(ws);
+    expect(n.parameters().slice(0, 3)).toEqual(ws);
+    const out = n.forward([1, 1, 1]);
+    expect(out.data).toBe(6);
+    out.backward();
+    expect(ws.map((w) => w.grad)).toEqual([1, 1, 1]);
+    n.b = new Value(0.5);
+    expect(n.forward([1, 1, 1]).data).toBe(6.5);
+    expect(n.parameters()[3]).toBe(n.b);
+  });
+
+  it("a forward pass made before a weight is replaced keeps the weight it was made with, as micrograd's graph", () => {
+    const n = new Neuron(2, { nonlin: false });
+    const old = n.w[0] as Value;
+    const out = n.forward([3, 4]);
+    n.w[0] = new Value(100);
+    out.backward();
+    expect(old.grad).toBe(3);
+    expect((n.w[0] as Value).grad).toBe(0);
+    const nodes = topologicalOrder(out); // its nodes get their Values now: the old weight among them
+    expect(nodes).toContain(old);
+  });
+
+  it("a write that is not a Value, or that changes the count, is a clear error in strict and sloppy code", () => {
+    const n = new Neuron(2);
+    const before = [...n.w];
+    const sloppy = new Function("n", "v", "n.w[0] = v;") as (n: Neuron, v: unknown) => void; // not strict mode
+    const strict = (m: Neuron, v: unknown) => {
+      m.w[0] = v as Value;
+    };
+    for (const write of [sloppy, strict]) {
+      expect(() => write(n, 5)).toThrow(new TypeError("Neuron.w[0] expects the new weight to be a Value, got 5"));
+    }
+    expect(() => n.w.push(new Value(1))).toThrow(/^Neuron\.w: it has 2 weights, so w\[2\] cannot be set/);
+    expect(() => {
+      n.w = [new Value(1)];
+    }).toThrow(new RangeError("Neuron.w expects 2 weights (one per input), got 1; make a new Neuron for another size"));
+    expect(() => {
+      n.w = 3 as never;
+    }).toThrow(TypeError);
+    expect(() => {
+      delete n.w[0];
+    }).toThrow(/^Neuron\.w: cannot delete "0"/);
+    expect(() => {
+      n.b = null as never;
+    }).toThrow(new TypeError("Neuron.b expects the new bias to be a Value, got null"));
+    expect([...n.w]).toEqual(before);
+    expect(n.parameters().slice(0, 2)).toEqual(before);
   });
 });

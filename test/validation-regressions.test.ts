@@ -337,6 +337,18 @@ const calls: Record<string, (a: unknown, b: unknown, c: unknown) => unknown> = {
   trace: (a) => mg.trace(never(a)).nodes.length,
   decisionBoundary: (a, b, c) => mg.decisionBoundary(never(a), never(b), never(c)).data.length,
   compile: (a) => mg.compile(never(a)).forward(),
+  "compile(fn).backward()": (a, b, c) => {
+    const x = new Value(never(a));
+    x.grad = 0.25;
+    const graph = mg.compile(() => x.mul(never(b)).pow(never(c)));
+    graph.forward();
+    return failingLeavesNoGrad([x], () => graph.backward());
+  },
+  "animateBackward: a failing backward": (a, b, c) => {
+    const x = new Value(never(a));
+    x.grad = 0.25;
+    return failingLeavesNoGrad([x], () => mg.animateBackward(x.mul(never(b)).pow(never(c))));
+  },
   makeSpirals: (a, b, c) => mg.makeSpirals(never(a), never(b), never(c)).X,
   decisionRegions: (a, b, c) => mg.decisionRegions(never(a), never(b), never(c)).data.length,
   animateBackward: (a, b) => (mg.animateBackward(never(a), never(b)) as { frames: string[] }).frames.length,
@@ -347,6 +359,18 @@ const calls: Record<string, (a: unknown, b: unknown, c: unknown) => unknown> = {
     return live.history.map((r) => r.loss);
   },
 };
+
+/** Runs `call`; when it throws, checks first that every leaf's grad is as it was (an error changes no grad). */
+function failingLeavesNoGrad(leaves: readonly Value[], call: () => unknown): number[] {
+  const before = leaves.map((v) => v.grad);
+  try {
+    call();
+  } catch (e) {
+    if (leaves.some((v, i) => !Object.is(v.grad, before[i]))) throw new Error(`a failing call changed a grad: ${e}`);
+    throw e;
+  }
+  return leaves.map((v) => v.grad);
+}
 
 describe("property: random input gives a result without NaN/Infinity or a TypeError/RangeError", () => {
   for (const [name, call] of Object.entries(calls)) {

@@ -334,6 +334,25 @@ add("compile", "fn", (x) => mg.compile(any(x)), [
   bad("a function returning a string", () => "L", TypeError, '"L"'),
 ]);
 
+// A backward pass that meets a gradient that is not finite (√x or x⁰ at 0), through compile's backward()
+// and through animateBackward: backward()'s RangeError, and no grad changed (shared's among them).
+const atZero = (k: unknown) => shared.mul(0).pow(num(k));
+const NOT_FINITE_GRADIENTS: Bad[] = [
+  bad("√x at 0", 0.5, RangeError, "pow: 0 ** 0.5 (local derivative Infinity"),
+  bad("x⁰ at 0", 0, RangeError, "pow: 0 ** 0 (local derivative NaN"),
+];
+add(
+  "backward",
+  "compile(fn).backward()",
+  (k) => {
+    const graph = mg.compile(() => atZero(k));
+    graph.forward();
+    graph.backward();
+  },
+  NOT_FINITE_GRADIENTS,
+);
+add("backward", "animateBackward(root)", (k) => mg.animateBackward(atZero(k)), NOT_FINITE_GRADIENTS);
+
 // ---- pyFloat ----
 add("pyFloat", "x", (x) => mg.pyFloat(num(x)), [
   bad("a string", "1", TypeError, '"1"'),
@@ -373,13 +392,14 @@ for (const [name, draw] of [
   );
 }
 const DOT_OPTION_BADS = {
-  rankdir: [bad("RL", "RL", RangeError, '"RL"'), bad("a number", 1, RangeError, "1")],
-  show: [bad("both", "both", RangeError, '"both"')],
+  rankdir: [bad("RL", "RL", RangeError, '"RL"'), bad("a number", 1, TypeError, "1")],
+  show: [bad("both", "both", RangeError, '"both"'), bad("null", null, TypeError, "null")],
   markGrads: NOT_BOOLEANS,
   model: [bad("an object", {}, TypeError, "Object"), bad("a number", 1, TypeError, "1")],
+  style: [bad("Tutorial", "Tutorial", RangeError, '"Tutorial"'), bad("a number", 1, TypeError, "1")],
 };
 addOptions("toDot", (o) => mg.toDot(L, any(o)), DOT_OPTION_BADS);
-const { markGrads: _markGrads, ...DOT_OPTION_BADS_NO_MARKS } = DOT_OPTION_BADS;
+const { markGrads: _markGrads, style: _style, ...DOT_OPTION_BADS_NO_MARKS } = DOT_OPTION_BADS; // (animateBackward has neither)
 addOptions("drawDot", (o) => mg.drawDot(L, any(o)), {
   ...DOT_OPTION_BADS,
   maxNodes: [
@@ -407,7 +427,7 @@ const FIGURE_BADS: Bad[] = [
   bad("undefined", undefined, TypeError, "undefined"),
   bad("no traces", { data: [], layout: {} }, RangeError, "no traces"),
   bad("a NaN point", { data: [{ type: "scatter", x: [1], y: [Number.NaN] }], layout: {} }, RangeError, "NaN"),
-  bad("a string point", { data: [{ type: "scatter", x: [1], y: ["2"] }], layout: {} }, RangeError, '"2"'),
+  bad("a string point", { data: [{ type: "scatter", x: [1], y: ["2"] }], layout: {} }, TypeError, '"2"'),
 ];
 const figure = mg.linePlot([1, 2], [3, 4]);
 add("plot", "figure", (x) => mg.plot(any(x)), FIGURE_BADS);
@@ -426,7 +446,7 @@ add("linePlot", "xs", (x) => mg.linePlot(any(x), [1]), [
   bad("a number", 1, TypeError, "1"),
   bad("null", null, TypeError, "null"),
   bad("an empty array", [], RangeError, "empty"),
-  bad("a string point", ["1"], RangeError, '"1"'),
+  bad("a string point", ["1"], TypeError, '"1"'),
 ]);
 const CHART_OPTION_BADS = {
   title: NOT_STRINGS,
@@ -443,6 +463,8 @@ add("lossCurve", "history", (x) => mg.lossCurve(any(x)), [
   bad("null", null, TypeError, "null"),
   bad("an empty array", [], RangeError, "empty"),
   bad("a NaN loss", [1, Number.NaN], RangeError, "NaN"),
+  bad("a string loss", [1, "2"], TypeError, '"2"'),
+  bad("a string step", [{ step: "0", loss: 1 }], TypeError, '"0"'),
 ]);
 addOptions("lossCurve", (o) => mg.lossCurve([1, 2], any(o)), {
   ...CHART_OPTION_BADS,
@@ -474,8 +496,9 @@ add("liveTraining", "options", (x) => mg.liveTraining(any(x)), [
   bad("a misspelt key", { steps: 3, evry: 1 }, RangeError, '"evry"'),
 ]);
 for (const [key, bads] of Object.entries({
-  steps: [bad("0", 0, RangeError, "0"), bad("a string", "3", RangeError, '"3"')],
-  every: [bad("1.5", 1.5, RangeError, "1.5")],
+  steps: [bad("0", 0, RangeError, "0"), bad("a string", "10", TypeError, '"10"'), bad("null", null, TypeError, "null")],
+  every: [bad("1.5", 1.5, RangeError, "1.5"), bad("a string", "2", TypeError, '"2"')],
+  minInterval: [bad("-1", -1, RangeError, "-1"), bad("a string", "100", TypeError, '"100"')],
   title: NOT_STRINGS,
   chart: NOT_BOOLEANS,
   write: [bad("a string", "out", TypeError, '"out"')],
@@ -524,8 +547,8 @@ add(
 addOptions("animateBackward", (o) => mg.animateBackward(L, any(o)), {
   ...DOT_OPTION_BADS_NO_MARKS,
   delay: [...NOT_NUMBERS, bad("-1", -1, RangeError, "-1")],
-  grads: [bad("some", "some", RangeError, '"some"')],
-  view: [bad("grid", "grid", RangeError, '"grid"')],
+  grads: [bad("some", "some", RangeError, '"some"'), bad("null", null, TypeError, "null")],
+  view: [bad("grid", "grid", RangeError, '"grid"'), bad("a number", 5, TypeError, "5")],
   from: [bad("a number", 5, TypeError, "5"), bad("a Value elsewhere", new Value(1), RangeError, "Value(data=")],
   to: [bad("a string", "L", TypeError, '"L"')],
 });
@@ -547,7 +570,10 @@ add("liveTraining.update", "record", (x) => sharedLive.update(any(x)), [
   bad("null", null, TypeError, "null"),
   bad("a misspelt key", { los: 1 }, RangeError, '"los"'),
   bad("a NaN loss", { loss: Number.NaN }, RangeError, "NaN"),
-  bad("a string loss", { loss: "1" }, RangeError, '"1"'),
+  bad("a string loss", { loss: "1" }, TypeError, '"1"'),
+  bad("a string step", { step: "0", loss: 1 }, TypeError, '"0"'),
+  bad("a string accuracy", { loss: 1, accuracy: "0.5" }, TypeError, '"0.5"'),
+  bad("an accuracy of 2", { loss: 1, accuracy: 2 }, RangeError, "2"),
 ]);
 
 /** Exports without rows of their own: no argument, not called directly, or covered under another name. */

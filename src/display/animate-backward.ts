@@ -10,7 +10,7 @@
  * derivatives (src/ops.ts).
  */
 import type { Value } from "../engine";
-import { checkNumber, describe } from "../internal/check";
+import { checkNumber, describe, errorOfKind } from "../internal/check";
 import { isValue } from "../internal/check-values";
 import { backwardSteps, nameOf, type State, type Step, seeded } from "./backward-steps";
 import { checkDotOptions, checkRoot, type DotOptions, toDot, withCaption } from "./dot";
@@ -81,11 +81,15 @@ export function animateBackward(root: Value, opts: AnimateOptions = {}): Animati
   });
   const grads = o.grads === undefined ? "computed" : o.grads;
   if (grads !== "computed" && grads !== "all") {
-    throw new RangeError(`${FN}: grads must be "computed" or "all", got ${describe(grads)}`);
+    throw new (errorOfKind(typeof grads === "string"))(
+      `${FN}: grads must be "computed" or "all", got ${describe(grads)}`,
+    );
   }
   const view = o.view === undefined ? "animation" : o.view;
   if (view !== "animation" && view !== "steps") {
-    throw new RangeError(`${FN}: view must be "animation" or "steps", got ${describe(view)}`);
+    throw new (errorOfKind(typeof view === "string"))(
+      `${FN}: view must be "animation" or "steps", got ${describe(view)}`,
+    );
   }
   const timeout = o.timeout === undefined ? DEFAULT_TIMEOUT_MS : o.timeout;
   checkTimeout(timeout, FN);

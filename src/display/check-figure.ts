@@ -3,7 +3,7 @@
  * ±Infinity in a series, series of different lengths and empty series throw a RangeError naming the
  * series, the index and the value; a figure above `maxPoints` is refused.
  */
-import { describe } from "../internal/check";
+import { describe, errorOfKind } from "../internal/check";
 import type { Figure, Series } from "./figure-types";
 
 /**
@@ -39,7 +39,9 @@ export function checkFigure(figure: Figure, fn = "plot", maxPoints = DEFAULT_MAX
       const y = series(trace.y as Series, fn, `${where}.y`);
       const z = trace.z;
       if (!Array.isArray(z) || z.length !== y.length) {
-        throw new RangeError(`${fn}: ${where}.z must have one row per y (${y.length}), got ${describe(z)}`);
+        throw new (errorOfKind(Array.isArray(z)))(
+          `${fn}: ${where}.z must have one row per y (${y.length}), got ${describe(z)}`,
+        );
       }
       z.forEach((row, j) => {
         const r = series(row as Series, fn, `${where}.z[${j}]`);
@@ -76,6 +78,7 @@ export function series(values: Series, fn: string, name: string, like?: readonly
 export function finiteAt(v: unknown, fn: string, name: string, context?: string): void {
   if (typeof v !== "number" || !Number.isFinite(v)) {
     const at = context ? ` (at ${context})` : "";
-    throw new RangeError(`${fn}: ${name} is ${describe(v)}${at}; plots need finite numbers`);
+    // a number that is not finite is a wrong value in data (a diverged loss); anything else, a wrong kind
+    throw new (errorOfKind(typeof v === "number"))(`${fn}: ${name} is ${describe(v)}${at}; plots need finite numbers`);
   }
 }

@@ -4,7 +4,7 @@
  * draw-dot.ts shows it).
  */
 import { topologicalOrder, type Value } from "../engine";
-import { describe } from "../internal/check";
+import { describe, errorOfKind } from "../internal/check";
 import { isValue } from "../internal/check-values";
 import { Layer, MLP, type Module, Neuron } from "../nn";
 
@@ -272,11 +272,15 @@ export function checkDotOptions(
   }
   const rankdir = o.rankdir === undefined ? "LR" : o.rankdir;
   if (rankdir !== "LR" && rankdir !== "TB") {
-    throw new RangeError(`${fn}: rankdir must be "LR" or "TB", got ${describe(rankdir)}`);
+    throw new (errorOfKind(typeof rankdir === "string"))(
+      `${fn}: rankdir must be "LR" or "TB", got ${describe(rankdir)}`,
+    );
   }
   const show = o.show === undefined ? "all" : o.show;
   if (show !== "all" && show !== "data" && show !== "grad") {
-    throw new RangeError(`${fn}: show must be "all", "data" or "grad", got ${describe(show)}`);
+    throw new (errorOfKind(typeof show === "string"))(
+      `${fn}: show must be "all", "data" or "grad", got ${describe(show)}`,
+    );
   }
   const markGrads = o.markGrads === undefined ? false : o.markGrads;
   if (typeof markGrads !== "boolean")
@@ -289,7 +293,9 @@ export function checkDotOptions(
   }
   const style = o.style ?? "lecture";
   if (style !== "lecture" && style !== "tutorial") {
-    throw new RangeError(`${fn}: style must be "lecture" or "tutorial", got ${describe(style)}`);
+    throw new (errorOfKind(typeof style === "string"))(
+      `${fn}: style must be "lecture" or "tutorial", got ${describe(style)}`,
+    );
   }
   return { rankdir, show, markGrads, style, ...(model !== undefined && { model }) };
 }

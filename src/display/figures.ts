@@ -13,6 +13,7 @@ import {
   checkOptions,
   checkString,
   describe,
+  errorOfKind,
 } from "../internal/check";
 import { isValue } from "../internal/check-values";
 import { extent } from "../internal/math";
@@ -65,7 +66,7 @@ export function linePlot(xs: Series, ys: Series | ((x: number) => number), opts:
       ? x.map((xi, i) => {
           const yi = ys(xi);
           if (typeof yi !== "number" || !Number.isFinite(yi)) {
-            throw new RangeError(
+            throw new (errorOfKind(typeof yi === "number"))(
               `linePlot: the function gave ${describe(yi)} at xs[${i}] = ${xi}; plots need finite numbers`,
             );
           }
@@ -122,7 +123,10 @@ export function lossCurve(history: ArrayLike<number> | readonly TrainingRecord[]
       throw new TypeError(`${fn}: history[${i}] is ${describe(r)}, not a number or a { step, loss } record`);
     }
     const step = r.step ?? i;
-    if (!Number.isInteger(step)) throw new RangeError(`${fn}: history[${i}].step is ${describe(step)}, not an integer`);
+    if (!Number.isInteger(step))
+      throw new (errorOfKind(typeof step === "number"))(
+        `${fn}: history[${i}].step is ${describe(step)}, not an integer`,
+      );
     if (i > 0 && step <= (steps[i - 1] as number)) {
       throw new RangeError(`${fn}: history[${i}].step is ${step}, after step ${steps[i - 1]}; steps must increase`);
     }
@@ -219,7 +223,9 @@ function grid(xs: readonly number[], ys: readonly number[], opts: DecisionBounda
   const h = opts.h ?? 0.25;
   const margin = opts.margin ?? 1;
   if (typeof h !== "number" || !Number.isFinite(h) || h <= 0) {
-    throw new RangeError(`${fn} expects a grid step h > 0, got ${describe(h)}`);
+    throw new (errorOfKind(typeof h === "number" && Number.isFinite(h)))(
+      `${fn} expects a grid step h > 0, got ${describe(h)}`,
+    );
   }
   checkFinite(margin, fn, "margin");
   const [xmin, xmax] = extent(xs);
@@ -416,7 +422,7 @@ function pointsAndLabels(
   const ys: number[] = [];
   points.forEach((p, i) => {
     if (p === null || typeof p !== "object" || p.length !== 2) {
-      throw new RangeError(`${fn}: points[${i}] is ${describe(p)}, not an [x, y] pair`);
+      throw new (errorOfKind(Array.isArray(p)))(`${fn}: points[${i}] is ${describe(p)}, not an [x, y] pair`);
     }
     finiteAt(p[0], fn, `points[${i}][0]`);
     finiteAt(p[1], fn, `points[${i}][1]`);

@@ -8,7 +8,15 @@
  * each, however many steps). Outside a notebook a compact progress line goes to the terminal (rewritten
  * in place on a TTY, a line every tenth of the run otherwise).
  */
-import { checkBoolean, checkFunction, checkNumber, checkOptions, checkString, describe } from "../internal/check";
+import {
+  checkBoolean,
+  checkFunction,
+  checkNumber,
+  checkOptions,
+  checkString,
+  describe,
+  errorOfKind,
+} from "../internal/check";
 import type { Module } from "../nn";
 import {
   type CheckedNetwork,
@@ -122,15 +130,19 @@ export class LiveTraining {
     for (const key of ["write", "now"] as const) if (o[key] !== undefined) checkFunction(o[key], "liveTraining", key);
     const { steps } = opts;
     if (typeof steps !== "number" || !Number.isInteger(steps) || steps < 1) {
-      throw new RangeError(`liveTraining expects steps to be a positive integer, got ${describe(steps)}`);
+      throw new (errorOfKind(typeof steps === "number"))(
+        `liveTraining expects steps to be a positive integer, got ${describe(steps)}`,
+      );
     }
     const every = opts.every === undefined ? Math.ceil(steps / 50) : opts.every;
     if (typeof every !== "number" || !Number.isInteger(every) || every < 1) {
-      throw new RangeError(`liveTraining expects every to be a positive integer, got ${describe(every)}`);
+      throw new (errorOfKind(typeof every === "number"))(
+        `liveTraining expects every to be a positive integer, got ${describe(every)}`,
+      );
     }
     const minInterval = opts.minInterval === undefined ? 200 : opts.minInterval;
     if (typeof minInterval !== "number" || !(minInterval >= 0)) {
-      throw new RangeError(
+      throw new (errorOfKind(typeof minInterval === "number"))(
         `liveTraining expects minInterval to be a number of milliseconds >= 0, got ${describe(minInterval)}`,
       );
     }
@@ -177,7 +189,7 @@ export class LiveTraining {
     const last = this.records[this.records.length - 1];
     const step = record.step ?? (last ? last.step + 1 : 0);
     if (typeof step !== "number" || !Number.isInteger(step) || step < 0 || step >= this.steps) {
-      throw new RangeError(
+      throw new (errorOfKind(typeof step === "number"))(
         `liveTraining.update: step ${describe(step)} is outside 0…${this.steps - 1} (steps: ${this.steps}, counted from 0)`,
       );
     }
@@ -187,11 +199,12 @@ export class LiveTraining {
     const { loss, accuracy } = record;
     if (typeof loss !== "number" || !Number.isFinite(loss)) {
       const message = `liveTraining.update: the loss at step ${step} is ${describe(loss)}; training diverged or the loss is wrong`;
+      if (typeof loss !== "number") throw new TypeError(message); // a wrong kind; a NaN loss is training that diverged
       this.render(message);
       throw new RangeError(message);
     }
     if (accuracy !== undefined && (typeof accuracy !== "number" || !(accuracy >= 0 && accuracy <= 1))) {
-      throw new RangeError(
+      throw new (errorOfKind(typeof accuracy === "number"))(
         `liveTraining.update: the accuracy at step ${step} is ${describe(accuracy)}; pass a fraction in [0, 1]`,
       );
     }

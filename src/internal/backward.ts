@@ -1,14 +1,14 @@
 /**
  * backward()'s fast path, chosen per call: the sweep of the open chunk when the root was created since the
- * last backward() (a training step: no search at all), the tape's search otherwise, or both when the walk
- * reaches nodes created earlier. It adds the same contributions in the same order as engine.ts's
+ * last backward() and its chunk uses no earlier node but leaves (a training step: no search at all), the
+ * tape's search otherwise. It adds the same contributions in the same order as engine.ts's
  * backwardReference, so the grads are the same to the bit (test/reference.test.ts). See
  * docs/DEVELOPMENT.md ("How the engine is fast").
  */
 import { gradientError } from "../ops";
-import { closeOpenChunk, type Node, openChunk } from "./chunk";
-import { type GradientFailure, Sweep } from "./sweep";
-import { newTraversalMark, Tape } from "./tape";
+import { closeOpenChunk, type Node, newTraversalMarks, openChunk } from "./chunk";
+import { Sweep } from "./sweep";
+import { Tape } from "./tape";
 
 /** What the fast path keeps across calls: one sweep and one tape, their buffers reused by every backward(). */
 const fastPath = { sweep: new Sweep(), tape: new Tape() };
@@ -21,18 +21,8 @@ const fastPath = { sweep: new Sweep(), tape: new Tape() };
 export function backpropagate(root: Node): void {
   const { sweep, tape } = fastPath;
   const chunk = root._chunk;
-  let failure: GradientFailure | null;
-  if (chunk === openChunk() && chunk.sweepable) {
-    const reached: Node[] = []; // nodes of earlier chunks the sweep passed grads to
-    failure = sweep.run(chunk, root._slot, newTraversalMark(), reached);
-    if (failure === null && reached.length > 0) {
-      failure = tape.run(reached, false);
-      if (failure !== null) sweep.undo(chunk, root._slot);
-    }
-    sweep.forget();
-  } else {
-    failure = tape.run([root], true);
-  }
+  const failure =
+    chunk === openChunk() && chunk.sweepable ? sweep.run(chunk, root._slot, newTraversalMarks()) : tape.run(root);
   closeOpenChunk();
   if (failure !== null) throw gradientError(failure.op, failure.t, failure.x, failure.y, failure.g);
 }

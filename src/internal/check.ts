@@ -15,7 +15,7 @@ import { inspect } from "node:util";
  */
 export const VALUE_BRAND: unique symbol = Symbol.for("micrograd-ts.Value");
 /** The fields a Value keeps (_chunk, _slot, _a, _b, _pending; its numbers in its chunk): bumped when they change, so that copies with different layouts refuse each other's Values instead of misreading them. */
-export const VALUE_LAYOUT = 5;
+export const VALUE_LAYOUT = 6;
 
 /** Whether x is a Value of this copy of micrograd-ts or of another copy with the same layout (engine.ts's isValue). */
 export function hasValueBrand(x: unknown): boolean {
@@ -168,6 +168,9 @@ export function checkChoice<T extends string>(
   }
   return x as T;
 }
+
+/** The error for a bad option or argument: a RangeError when it is of the right kind (a wrong value), else a TypeError. */
+export const errorOfKind = (rightKind: boolean): typeof RangeError => (rightKind ? RangeError : TypeError);
 
 /** true or false (or `fallback` when undefined). */
 export function checkBoolean(x: unknown, fn: string, name: string, fallback: boolean): boolean {

@@ -9,12 +9,15 @@
  *
  * A chunk also keeps each node's op code and its operands' positions as numbers. Creation order is a
  * topological order (an operand exists before its result), so backward() can walk the open chunk
- * newest first without searching the graph (src/internal/sweep.ts). Operands created before the chunk
- * opened are "external": their chunk is listed by the open chunk, a non-leaf one as a Value.
+ * newest first without searching the graph (src/internal/sweep.ts). Leaf operands created before the
+ * chunk opened (parameters) are "external": their chunk is listed by the open chunk.
  *
- * Liveness: a chunk lives as long as one of its Values does. It refers to other chunks and Values only
- * while it is open; closing it drops them, so that chunks never keep each other alive in a chain (a
- * forward-only loop would otherwise pin every chunk it ever filled).
+ * Liveness: a chunk lives as long as one of its Values does, and a graph as long as one of its Values
+ * is referenced. A chunk holds no Value, and other chunks only while it is open (the chunks of its
+ * external leaves); closing it drops them, so that chunks never keep each other alive in a chain. A
+ * node whose operand is not a leaf of an earlier chunk, or comes from a chunk the graph filled on the
+ * way (a graph bigger than a chunk), makes the chunk unsweepable: backward() then searches from its
+ * root (src/internal/tape.ts), which needs nothing but the Values, so nothing here holds the graph.
  */
 import { Op } from "../ops";
 
@@ -67,17 +70,50 @@ const MIN_CHUNK_NODES = 256;
 export const NO_OPERAND = -1;
 /** External leaf operands are encoded as −2 − (list position · 2^18 + slot), for up to 2^11 chunks. */
 const MAX_EXTERNAL_CHUNKS = 1 << 11;
-/** External non-leaf operands are encoded as −2 − (2^29 + their position in `externalValues`). */
-const EXTERNAL_VALUE = 1 << 29;
 
 /**
  * The counter that numbers chunks in creation order, shared through `Symbol.for` by every copy of
- * micrograd-ts in this process (src/internal/tape.ts shares its traversal marks the same way).
+ * micrograd-ts in this process, as the traversal marks below are.
  */
 const COUNTER_KEY = Symbol.for("micrograd-ts.chunks");
-const shared = globalThis as { [COUNTER_KEY]?: { last: number } };
+const MARKS_KEY = Symbol.for("micrograd-ts.traversalMarks");
+const shared = globalThis as {
+  [COUNTER_KEY]?: { last: number };
+  [MARKS_KEY]?: { last: number; epoch?: number };
+};
 shared[COUNTER_KEY] ??= { last: 0 };
 const chunkCounter = shared[COUNTER_KEY];
+
+/**
+ * The last traversal mark handed out, and the epoch it belongs to: shared by every copy of micrograd-ts
+ * in this process (a copy with its own counter could leave marks on a Value that make another copy's
+ * traversal skip it). Marks are Int32 and grow by a few per backward(): once `last` reaches
+ * MAX_TRAVERSAL_MARK the epoch advances and `last` starts again from 0, and a chunk clears its marks the
+ * first time it is read in a new epoch (`Chunk.marks()`), so a mark of an earlier epoch is never compared
+ * with a new one. Tests set `last` near the limit through this same `Symbol.for` key (the test seam:
+ * test/traversal-marks.test.ts); nothing else writes it.
+ */
+shared[MARKS_KEY] ??= { last: 0 };
+const traversal = shared[MARKS_KEY] as { last: number; epoch: number };
+traversal.epoch ??= 0;
+
+/** The largest traversal mark: the largest Int32. */
+export const MAX_TRAVERSAL_MARK = 2 ** 31 - 1;
+
+/**
+ * `count` fresh traversal marks, consecutive and of one epoch (a traversal writes all of its marks in the
+ * same epoch); returns the first. Each is larger than every mark a chunk holds in this epoch, so marks
+ * never need clearing by hand.
+ */
+export function newTraversalMarks(count = 1): number {
+  if (traversal.last > MAX_TRAVERSAL_MARK - count) {
+    traversal.epoch++;
+    traversal.last = 0;
+  }
+  const first = traversal.last + 1;
+  traversal.last += count;
+  return first;
+}
 
 export class Chunk {
   /** Chunks are numbered in the order they open: with the slot, a node's place in creation order. */
@@ -86,8 +122,10 @@ export class Chunk {
   used = 0;
   data = new Float64Array(0);
   grad = new Float64Array(0);
-  /** Traversal marks (src/internal/tape.ts and sweep.ts). */
-  mark = new Int32Array(0);
+  /** Traversal marks (src/internal/tape.ts and sweep.ts): read them through marks(), which knows their epoch. */
+  private mark = new Int32Array(0);
+  /** The traversal epoch the marks belong to (see newTraversalMarks). */
+  private markEpoch = traversal.epoch;
   /**
    * Scratch: a position per node, for whoever lays out a graph (the tape's record, compile's capture), valid
    * only during that one layout. Allocated with the first one (see positions()).
@@ -101,11 +139,15 @@ export class Chunk {
   constant: Float64Array | null = null;
   /** Labels, allocated with the first label in this chunk. */
   labels: string[] | null = null;
-  /** While open: the chunks of external leaf operands, and external non-leaf operands themselves. */
+  /** While open: the chunks of external leaf operands. */
   external: Chunk[] = [];
-  externalValues: Node[] = [];
-  /** False once an operand could not be encoded (another copy's Value): backward() then searches instead. */
+  /**
+   * False once an operand could not be encoded (another copy's Value, a non-leaf of an earlier chunk, a
+   * node of a chunk this graph filled): backward() then searches instead.
+   */
   sweepable = true;
+  /** The first of the chunks filled since the last backward() (its seq; 0: none): this graph's own. */
+  spilledFrom = 0;
   /** The open chunk that last listed this one as external (its seq), and at which position. */
   listedBy = 0;
   listedAt = 0;
@@ -137,6 +179,16 @@ export class Chunk {
     if (this.scratch !== null) this.scratch = view(this.scratch, new Int32Array(capacity));
     if (this.constant !== null) this.constant = view(this.constant, new Float64Array(capacity));
     this.capacity = capacity;
+  }
+
+  /** The traversal marks, cleared first when they belong to an earlier epoch (see newTraversalMarks). */
+  marks(): Int32Array {
+    if (this.markEpoch !== traversal.epoch) {
+      this.markEpoch = traversal.epoch;
+      this.mark.fill(0);
+      this.tapeRound = 0; // a mark too
+    }
+    return this.mark;
   }
 
   /** The scratch positions (see `scratch`). */
@@ -178,16 +230,21 @@ export class Chunk {
     return this.externalCode(v);
   }
 
-  /** The code of operand `v` from another chunk, listing that chunk (or, for a non-leaf, `v`) first. */
+  /**
+   * The code of leaf `v` from another chunk, listing that chunk first. Any other operand from another
+   * chunk makes this chunk unsweepable instead: holding it (a Value) would keep its graph alive after the
+   * user dropped it, and holding a chunk this graph filled would keep its storage.
+   */
   private externalCode(v: Node): number {
     const home = v._chunk;
-    if (!(home instanceof Chunk) || this.external.length === MAX_EXTERNAL_CHUNKS) {
-      this.sweepable = false; // a Value of another copy of the package (or far too many chunks)
+    if (
+      !(home instanceof Chunk) || // a Value of another copy of the package
+      home.op[v._slot] !== Op.Leaf ||
+      (this.spilledFrom !== 0 && home.seq >= this.spilledFrom) ||
+      this.external.length === MAX_EXTERNAL_CHUNKS
+    ) {
+      this.sweepable = false;
       return NO_OPERAND;
-    }
-    if (home.op[v._slot] !== Op.Leaf) {
-      this.externalValues.push(v);
-      return -2 - EXTERNAL_VALUE - (this.externalValues.length - 1);
     }
     if (home.listedBy !== this.seq) {
       home.listedBy = this.seq;
@@ -200,14 +257,7 @@ export class Chunk {
   /** Drops this chunk's references to others: from now on only its Values keep it alive. */
   close(): void {
     this.external = [];
-    this.externalValues = [];
   }
-}
-
-/** Decodes an external operand code: the external Value's position, or −1 for an external leaf. */
-export function externalValuePosition(code: number): number {
-  const e = -2 - code;
-  return e >= EXTERNAL_VALUE ? e - EXTERNAL_VALUE : -1;
 }
 
 /** Decodes an external leaf's code into its chunk's position in `external` and its slot. */
@@ -242,7 +292,9 @@ export function chunkWithRoom(k: number): Chunk {
     current.resize(Math.min(capacity, MAX_CHUNK_NODES));
     return current;
   }
+  const spilledFrom = current.spilledFrom === 0 ? current.seq : current.spilledFrom;
   closeOpenChunk();
+  chunks.open.spilledFrom = spilledFrom; // the graph being built goes on in the next chunk
   if (chunks.open.capacity < k) chunks.open.resize(k);
   return chunks.open;
 }

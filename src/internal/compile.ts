@@ -10,6 +10,7 @@
 import type { Value } from "../engine";
 import { ADD, dxOf, dyOf, forward, gradientError, MUL, Op, resultError } from "../ops";
 import { type Chunk, inCreationOrder } from "./chunk";
+import { shiftOperands } from "./shift";
 import { visitTopological } from "./tape";
 
 /**
@@ -23,6 +24,12 @@ import { visitTopological } from "./tape";
 // biome-ignore lint/suspicious/noConstEnum: the number is inlined into the replay's loops
 const enum Instruction {
   Dot = 255,
+  /**
+   * softmax's shift (src/internal/shift.ts): −max of the data of terms b[i] to c[i] − 1 (`factor1[k]`),
+   * recomputed on every forward() as the object API computes it with every graph; a leaf there, so no
+   * gradient passes through it.
+   */
+  NegatedMax = 254,
 }
 
 /**
@@ -50,7 +57,16 @@ export interface Instructions {
 /** Lays out the graph below `root` in creation order (backward()'s, reversed), with weighted sums fused. */
 export function capture(root: Value): { instructions: Instructions; leaves: Value[] } {
   const found: Value[] = [];
-  visitTopological(root, (v) => found.push(v));
+  const done = visitTopological(root, (v) => found.push(v));
+  // softmax's shifts are computed from logits; should one not be below the root, it is laid out too.
+  const shifts = found.filter((v) => v._op === Op.Leaf && shiftOperands(v) !== undefined);
+  const missing = shifts.flatMap((v) =>
+    (shiftOperands(v) as Value[]).filter((o) => o._chunk.marks()[o._slot] !== done),
+  );
+  if (missing.length > 0) {
+    found.length = 0;
+    visitTopological([...missing, root], (v) => found.push(v));
+  }
   const nodes = inCreationOrder(found); // backward()'s order (reversed)
   nodes.forEach((v, i) => {
     v._chunk.positions()[v._slot] = i; // the chunks' scratch positions, valid until the next layout
@@ -62,9 +78,10 @@ export function capture(root: Value): { instructions: Instructions; leaves: Valu
     if (v._a !== null) uses[indexOf(v._a)]++;
     if (v._b !== null) uses[indexOf(v._b)]++;
   }
-  // The leaves first: they have no operands, so the order stays topological.
+  for (const shift of shifts) for (const o of shiftOperands(shift) as Value[]) uses[indexOf(o)]++; // never fused away
+  // The leaves first: they have no operands, so the order stays topological. (A shift is an instruction.)
   const position = new Int32Array(n).fill(-1);
-  const leaves = nodes.filter((v) => v._op === Op.Leaf);
+  const leaves = nodes.filter((v) => v._op === Op.Leaf && shiftOperands(v) === undefined);
   leaves.forEach((leaf, i) => {
     position[indexOf(leaf)] = i;
   });
@@ -80,7 +97,20 @@ export function capture(root: Value): { instructions: Instructions; leaves: Valu
   for (let j = 0; j < n; j++) {
     const v = nodes[j] as Value;
     const vop = v._op;
-    if (vop === Op.Leaf) continue;
+    if (vop === Op.Leaf) {
+      const logits = shiftOperands(v);
+      if (logits === undefined) continue;
+      position[j] = op.length;
+      op.push(Instruction.NegatedMax);
+      a.push(at(logits[0] as Value));
+      b.push(factor1.length);
+      for (const o of logits) factor1.push(at(o as Value));
+      for (const _ of logits) factor2.push(-1); // (one array per term: factor2 and productFirst stay aligned)
+      for (const _ of logits) productFirst.push(0);
+      c.push(factor1.length);
+      constant.push(0);
+      continue;
+    }
     // A Mul used once, by the Add right after it, becomes a term of that Add's Dot.
     const next = nodes[j + 1];
     if (vop === Op.Mul && uses[j] === 1 && next !== undefined && next._op === Op.Add) {
@@ -140,7 +170,10 @@ export function capture(root: Value): { instructions: Instructions; leaves: Valu
 export interface Replay {
   /** Re-evaluates the graph from the leaves' current data; returns the root's value. */
   forward(): number;
-  /** Adds d(root)/d(leaf) into every leaf's grad; a gradient that is not finite changes no grad. */
+  /**
+   * Adds d(root)/d(leaf) into every leaf's grad; a gradient that is not finite changes no grad, nor does a
+   * leaf set since the last forward() (an Error: call forward() first).
+   */
   backward(): void;
 }
 
@@ -174,6 +207,14 @@ export function replay(program: Instructions, leaves: readonly Value[]): Replay 
           for (let k = b[i] as number; k < end; k++) {
             t = add(t, mul(data[factor1[k] as number] as number, data[factor2[k] as number] as number));
           }
+        } else if (code === Instruction.NegatedMax) {
+          let m = Number.NEGATIVE_INFINITY; // the loop of src/internal/shift.ts, on the logits' data now
+          const end = c[i] as number;
+          for (let k = b[i] as number; k < end; k++) {
+            const d = data[factor1[k] as number] as number;
+            if (d > m) m = d;
+          }
+          t = -m;
         } else {
           const ib = b[i] as number;
           t = forward(code, x, ib < 0 ? (constant[i] as number) : (data[ib] as number));
@@ -189,7 +230,13 @@ export function replay(program: Instructions, leaves: readonly Value[]): Replay 
     // passes down as NaN or ±Infinity), so checking the leaves finds any; then nothing is written back.
     backward(): void {
       grad.fill(0, leafCount, n);
-      for (let j = 0; j < leafCount; j++) grad[j] = (leafChunk[j] as Chunk).grad[leafSlot[j] as number] as number;
+      for (let j = 0; j < leafCount; j++) {
+        const chunk = leafChunk[j] as Chunk;
+        const slot = leafSlot[j] as number;
+        // the values below are the last forward()'s: a leaf set since then would get stale grads
+        if (chunk.data[slot] !== data[j]) throw staleLeaf(leaves, j, data[j] as number, chunk.data[slot] as number);
+        grad[j] = chunk.grad[slot] as number;
+      }
       grad[n - 1] = 1;
       for (let i = n - 1; i >= leafCount; i--) {
         const g = grad[i] as number;
@@ -208,13 +255,16 @@ export function replay(program: Instructions, leaves: readonly Value[]): Replay 
             grad[f1] += mulDx(0, x, y) * g;
             grad[f2] += mulDy(0, x, y) * g;
           }
-        } else {
+        } else if (code !== Instruction.NegatedMax) {
+          // (a shift is a leaf of the object API's graph: nothing passes through it)
           const ib = b[i] as number;
           const t = data[i] as number;
           const x = data[ia] as number;
           const y = ib < 0 ? (constant[i] as number) : (data[ib] as number);
           grad[ia] += dxOf(code, t, x, y) * g;
           if (ib >= 0) grad[ib] += dyOf(code, t, x, y) * g;
+        } else if (g - g !== 0) {
+          throw backwardError(program); // a shift's grad is checked as the object API checks a leaf's
         }
       }
       let sum = 0;
@@ -230,6 +280,15 @@ function nonFiniteLeaf(leaves: readonly Value[], j: number, x: number): RangeErr
   const name = leaf.label === "" ? "" : ` (label ${JSON.stringify(leaf.label)})`;
   return new RangeError(
     `compile: forward() found leaf ${j} of ${leaves.length}${name} set to ${x}, not a finite number`,
+  );
+}
+
+function staleLeaf(leaves: readonly Value[], j: number, was: number, now: number): Error {
+  const leaf = leaves[j] as Value;
+  const name = leaf.label === "" ? "" : ` (label ${JSON.stringify(leaf.label)})`;
+  return new Error(
+    `compile: backward() found leaf ${j} of ${leaves.length}${name} changed from ${was} to ${now} since the last ` +
+      "forward(); call forward() first, so that the gradients are those of the current values. No grad was changed.",
   );
 }
 
@@ -272,7 +331,7 @@ function backwardError(program: Instructions): RangeError {
   const finite = (...xs: number[]) => xs.every(Number.isFinite);
   for (let i = n - 1; i >= program.leafSlot.length; i--) {
     const g = full[i] as number;
-    if (g === 0) continue;
+    if (g === 0 || op[i] === Instruction.NegatedMax) continue;
     const ia = a[i] as number;
     if (op[i] === Instruction.Dot) {
       const start = b[i] as number;

@@ -6,14 +6,15 @@
  * src/internal/chunk.ts), the chain rule can walk that chunk from the root down, in place: a node is
  * reached when the root or a reached node uses it, and a reached node passes its grad to its operands.
  * The walk stops once every reached node of the chunk is done. Leaves from earlier chunks (parameters)
- * get their grads directly; earlier non-leaf nodes are handed back to be finished by the tape (tape.ts).
+ * get their grads directly; a chunk with any other operand from an earlier chunk is not swept
+ * (src/internal/chunk.ts: the tape searches from the root instead).
  *
  * If a gradient is not finite, every grad is put back as it was (micrograd would leave NaNs behind).
  * The arithmetic is the table's (src/ops.ts), in reverse creation order: engine.ts's backwardReference,
  * to the bit (test/reference.test.ts).
  */
 import { dxOf, dyOf, Op } from "../ops";
-import { type Chunk, externalChunkPosition, externalSlot, externalValuePosition, NO_OPERAND, type Node } from "./chunk";
+import { type Chunk, externalChunkPosition, externalSlot, NO_OPERAND } from "./chunk";
 
 /** A gradient that is not finite: the node, its operands' data (y: the second operand's, or the constant) and the grad it received. */
 export interface GradientFailure {
@@ -40,13 +41,13 @@ export class Sweep {
   private resolved: Chunk | null = null;
 
   /**
-   * Runs the chain rule from `root` (a slot of the open chunk `chunk`) down, as backward(): the root's grad
-   * is set to 1 and grads accumulate. `round` is a fresh traversal mark. Non-leaf nodes of earlier chunks
-   * that were reached are pushed to `reached` (their grads received, not yet passed down). Returns the
-   * failure, with every grad restored, or null.
+   * Runs the chain rule from `root` (a slot of the open chunk `chunk`, which is sweepable) down, as
+   * backward(): the root's grad is set to 1 and grads accumulate. `round` is a fresh traversal mark.
+   * Returns the failure, with every grad restored, or null.
    */
-  run(chunk: Chunk, root: number, round: number, reached: Node[]): GradientFailure | null {
-    const { op, data, grad, first, second, mark } = chunk;
+  run(chunk: Chunk, root: number, round: number): GradientFailure | null {
+    const { op, data, grad, first, second } = chunk;
+    const mark = chunk.marks();
     const dx = dxOf; // the table's derivatives as locals: read from the module, a property load per node
     const dy = dyOf;
     if (this.saved.length <= root) this.saved = new Float64Array(chunk.capacity);
@@ -72,7 +73,7 @@ export class Sweep {
           if (a < this.savedFrom) this.save(grad, a);
         }
       } else {
-        a = this.reachExternal(chunk, a, round, reached);
+        a = this.reachExternal(chunk, a, round);
         chunkA = this.resolved as Chunk;
       }
       let b = second[i] as number;
@@ -84,7 +85,7 @@ export class Sweep {
           if (b < this.savedFrom) this.save(grad, b);
         }
       } else if (b !== NO_OPERAND) {
-        b = this.reachExternal(chunk, b, round, reached);
+        b = this.reachExternal(chunk, b, round);
         chunkB = this.resolved as Chunk;
       }
       const g = grad[i] as number;
@@ -102,22 +103,24 @@ export class Sweep {
       // x − x is 0 for every finite x, NaN for NaN and ±Infinity: one check for both operands.
       if (ga - ga + (gb - gb) !== 0) {
         this.undo(chunk, root);
+        this.forget();
         return { op: o, t: data[i] as number, x, y, g };
       }
     }
+    this.forget();
     return null;
   }
 
-  /** Drops the references the last sweep kept (chunks it reached), so that they do not outlive its backward(). */
-  forget(): void {
+  /** Drops the references the sweep kept (chunks it reached), so that they do not outlive its backward(). */
+  private forget(): void {
     this.journalChunks.length = 0;
     this.journalSlots.length = 0;
     this.journalGrads.length = 0;
     this.resolved = null;
   }
 
-  /** Puts back every grad the last sweep of `chunk` from `root` changed. */
-  undo(chunk: Chunk, root: number): void {
+  /** Puts back every grad the sweep of `chunk` from `root` changed so far. */
+  private undo(chunk: Chunk, root: number): void {
     chunk.grad.set(this.saved.subarray(this.savedFrom, root + 1), this.savedFrom);
     for (let j = this.journalChunks.length - 1; j >= 0; j--) {
       (this.journalChunks[j] as Chunk).grad[this.journalSlots[j] as number] = this.journalGrads[j] as number;
@@ -131,21 +134,16 @@ export class Sweep {
     this.savedFrom = start;
   }
 
-  /**
-   * Resolves an external operand's code to its slot (and its chunk, in `resolved`). The first time it is
-   * reached, its grad is saved, and a non-leaf one is kept for the tape.
-   */
-  private reachExternal(chunk: Chunk, code: number, round: number, reached: Node[]): number {
-    const p = externalValuePosition(code);
-    const v = p >= 0 ? (chunk.externalValues[p] as Node) : null;
-    const home = v === null ? (chunk.external[externalChunkPosition(code)] as Chunk) : v._chunk;
-    const slot = v === null ? externalSlot(code) : v._slot;
-    if (home.mark[slot] !== round) {
-      home.mark[slot] = round;
+  /** Resolves an external leaf's code to its slot (and its chunk, in `resolved`); its grad is saved the first time. */
+  private reachExternal(chunk: Chunk, code: number, round: number): number {
+    const home = chunk.external[externalChunkPosition(code)] as Chunk;
+    const slot = externalSlot(code);
+    const mark = home.marks();
+    if (mark[slot] !== round) {
+      mark[slot] = round;
       this.journalChunks.push(home);
       this.journalSlots.push(slot);
       this.journalGrads.push(home.grad[slot] as number);
-      if (v !== null) reached.push(v);
     }
     this.resolved = home;
     return slot;

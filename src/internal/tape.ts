@@ -10,23 +10,8 @@
  * See docs/DEVELOPMENT.md ("How the engine is fast").
  */
 import { dxOf, dyOf, Op } from "../ops";
-import { Chunk, creationKey, type Node, nodesCreated } from "./chunk";
+import { Chunk, creationKey, type Node, newTraversalMarks, nodesCreated } from "./chunk";
 import type { GradientFailure } from "./sweep";
-
-/**
- * The last traversal mark handed out, shared through `Symbol.for` by every copy of micrograd-ts loaded
- * in this process: a copy with its own counter could leave marks on a Value that make another copy's
- * traversal skip it (and backward() leave grads at 0).
- */
-const MARKS_KEY = Symbol.for("micrograd-ts.traversalMarks");
-const shared = globalThis as { [MARKS_KEY]?: { last: number } };
-shared[MARKS_KEY] ??= { last: 0 };
-const marks = shared[MARKS_KEY];
-
-/** A fresh traversal mark: Values marked by earlier traversals never need clearing. */
-export function newTraversalMark(): number {
-  return ++marks.last;
-}
 
 /**
  * Depth-first search from `root`, iterative (no stack limit: a chain of a million nodes is fine). Calls
@@ -35,22 +20,24 @@ export function newTraversalMark(): number {
  * 10-million-node chain's stack grown push by push leaves ~160 MB of copies behind). Returns the mark
  * the emitted nodes carry afterwards. Without `expand`, a Value whose operands are pending (a neuron's,
  * src/internal/neuron.ts) is emitted after the Values its pending nodes use, and its nodes stay Value-less.
+ * `marks`: the first of two fresh traversal marks, when the caller took more of one epoch (the tape).
  */
 export function visitTopological<T extends Node>(
   root: T | readonly T[],
   emit: (v: T) => void,
   expectedSize = 0,
   expand = true,
+  marks = newTraversalMarks(2),
 ): number {
-  const entered = newTraversalMark(); // operands pushed, not yet emitted
-  const done = newTraversalMark();
+  const entered = marks; // operands pushed, not yet emitted
+  const done = marks + 1;
   const stack: Node[] = expectedSize > 1 << 16 ? new Array(Math.min(expectedSize + 1, 1 << 24)) : [];
   for (const start of (Array.isArray(root) ? root : [root]) as readonly T[]) {
     let top = 0;
     stack[top++] = start;
     while (top > 0) {
       const v = stack[--top] as T; // every node below a T is a T (a Value's operands are Values)
-      const mark = v._chunk.mark; // marks live in the chunks (src/internal/chunk.ts)
+      const mark = v._chunk.marks(); // marks live in the chunks (src/internal/chunk.ts)
       if (mark[v._slot] === done) continue; // reached twice before it was expanded
       if (mark[v._slot] === entered) {
         // A node is re-pushed below its operands, so here they are all emitted.
@@ -63,14 +50,14 @@ export function visitTopological<T extends Node>(
       if (v._pending !== null) {
         if (!expand) {
           // The tape records a neuron's nodes without making their Values: the Values they use come first.
-          for (const o of v._pending.operands()) if ((o._chunk.mark[o._slot] as number) < entered) stack[top++] = o;
+          for (const o of v._pending.operands()) if ((o._chunk.marks()[o._slot] as number) < entered) stack[top++] = o;
           continue;
         }
         v._pending.expand(v); // a neuron's nodes get their Values (src/internal/neuron.ts)
       }
       const { _a: a, _b: b } = v;
-      if (b !== null && (b._chunk.mark[b._slot] as number) < entered) stack[top++] = b;
-      if (a !== null && (a._chunk.mark[a._slot] as number) < entered) stack[top++] = a;
+      if (b !== null && (b._chunk.marks()[b._slot] as number) < entered) stack[top++] = b;
+      if (a !== null && (a._chunk.marks()[a._slot] as number) < entered) stack[top++] = a;
     }
   }
   return done; // the mark every emitted node carries now
@@ -146,17 +133,17 @@ export class Tape {
 
   /** emitNode for a node without a Value, marked (the search never visits it) for sortByCreation. */
   private readonly emitValueless = (chunk: Chunk, slot: number, a: number, b: number): number => {
-    chunk.mark[slot] = this.round;
+    chunk.marks()[slot] = this.round;
     return this.emitNode(chunk, slot, a, b);
   };
 
   /**
-   * backward() from `roots`: records them and everything below, sets the last root's grad to 1 when
-   * `seed` (a single root is the last entry), and backpropagates. Returns the failure or null.
+   * backward() from `root`: records it and everything below, sets its grad to 1 (it is the last entry),
+   * and backpropagates. Returns the failure or null.
    */
-  run(roots: readonly Node[], seed: boolean): GradientFailure | null {
-    const n = this.record(roots);
-    if (seed) this.grad[n - 1] = 1;
+  run(root: Node): GradientFailure | null {
+    const n = this.record([root]);
+    this.grad[n - 1] = 1;
     const failed = this.backpropagate(n);
     return failed < 0 ? null : this.failureAt(failed);
   }
@@ -167,11 +154,12 @@ export class Tape {
     this.chunks = [];
     this.createdSinceLastRecord = nodesCreated() - this.createdAtLastRecord;
     this.createdAtLastRecord += this.createdSinceLastRecord;
-    this.round = newTraversalMark(); // unique across copies of the package too, as the marks are
+    const marks = newTraversalMarks(3); // one epoch for all three (src/internal/chunk.ts)
+    this.round = marks; // unique across copies of the package too, as the marks are
     this.inOrder = true;
     this.lastKey = -1;
     this.foreign = false;
-    const done = visitTopological(roots, this.emit, this.createdSinceLastRecord, false);
+    const done = visitTopological(roots, this.emit, this.createdSinceLastRecord, false, marks + 1);
     if (!this.inOrder && !this.foreign) this.sortByCreation(done);
     return this.size;
   }
@@ -192,7 +180,7 @@ export class Tape {
     if (scanned <= 4 * n + 4096) {
       let k = 0;
       for (const c of chunks) {
-        const { mark } = c;
+        const mark = c.marks();
         const position = c.scratch as Int32Array;
         const round = this.round; // the mark of recorded nodes without a Value
         for (let s = 0; s < c.used; s++) if (mark[s] === done || mark[s] === round) order[k++] = position[s] as number;
