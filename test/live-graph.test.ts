@@ -3,21 +3,12 @@
  * loss curve's throttle, without touching the training.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import {
-  LIVE_GRAPH_MAX_NODES,
-  lectureData,
-  liveTraining,
-  MLP,
-  renderSvg,
-  seed,
-  squaredError,
-  toDot,
-  trace,
-} from "../src";
+import { LIVE_GRAPH_MAX_NODES, lectureData, liveTraining, MLP, renderSvg, seed, toDot, trace } from "../src";
 import { withCaption } from "../src/display/dot";
 import { PLOTLY_MIME } from "../src/display/figure-html";
 import { type DisplayMessage, setDisplayWriter } from "../src/display/notebook";
 import { resetPlotlyInjection } from "../src/display/plotly";
+import { lectureMLP, trainLecture } from "./helpers";
 
 interface Sent {
   message: DisplayMessage;
@@ -34,8 +25,7 @@ function train(
   minInterval = 0,
   now?: () => number,
 ): { params: number[]; dot: string | null } {
-  seed(1337);
-  const model = MLP.lecture(3, [4, 4, 1]);
+  const model = lectureMLP();
   const { xs, ys } = lectureData();
   const live = liveTraining({
     steps,
@@ -44,17 +34,11 @@ function train(
     ...(now && { now }),
     ...(graph && { graph: { model, input: xs[0] as number[], target: ys[0] as number } }),
   });
-  for (let k = 0; k < steps; k++) {
-    const loss = squaredError(
-      xs.map((x) => model.output(x)),
-      ys,
-    );
-    model.zeroGrad();
-    loss.backward();
-    if (graph) live.graphDot(); // a redraw between backward and the update must not change the grads
-    for (const p of model.parameters()) p.data += -0.1 * p.grad;
-    live.update({ step: k, loss: loss.data });
-  }
+  trainLecture(model, steps, 0.1, {
+    // a redraw between backward and the update must not change the grads
+    afterBackward: () => graph && live.graphDot(),
+    afterStep: (k, loss) => live.update({ step: k, loss }),
+  });
   return { params: model.parameters().map((p) => p.data), dot: live.graphDot() };
 }
 
@@ -69,18 +53,8 @@ describe("liveTraining({ graph })", () => {
   it("outside a notebook gives the point's graph: forward pass with the trained weights, its loss's grads, clustered", () => {
     const { dot } = train(20, true);
     // the same graph built by hand from an identically trained network
-    seed(1337);
-    const model = MLP.lecture(3, [4, 4, 1]);
+    const model = trainLecture(lectureMLP(), 20);
     const { xs, ys } = lectureData();
-    for (let k = 0; k < 20; k++) {
-      const loss = squaredError(
-        xs.map((x) => model.output(x)),
-        ys,
-      );
-      model.zeroGrad();
-      loss.backward();
-      for (const p of model.parameters()) p.data += -0.1 * p.grad;
-    }
     model.zeroGrad();
     const out = model.output(xs[0] as number[]);
     out.label = "out";
