@@ -65,8 +65,9 @@ export class Neuron extends Module {
    * them, src/internal/neuron.ts).
    */
   private weights: Value[];
-  /** What `w` shows: the same Values, guarded by a Proxy that checks and applies each write. */
+  /** What `w` shows: the same Values (`shownValues`), guarded by a Proxy that checks and applies each write. */
   private readonly shown: Value[];
+  private readonly shownValues: Value[];
   private bias: Value;
   readonly activation: Activation;
 
@@ -76,7 +77,8 @@ export class Neuron extends Module {
     checkSize(nin, "Neuron", "nin");
     checkParameterCount(nin + 1, o.maxParameters, `Neuron(${nin})`);
     this.weights = Array.from({ length: nin }, () => new Value(o.rng.uniform(-1, 1)));
-    this.shown = new Proxy(this.weights.slice(), weightsGuard(this));
+    this.shownValues = this.weights.slice();
+    this.shown = new Proxy(this.shownValues, weightsGuard(this));
     this.bias = new Value(o.bias === "uniform" ? o.rng.uniform(-1, 1) : 0);
     this.activation = o.nonlin ? o.activation : "linear";
   }
@@ -95,8 +97,10 @@ export class Neuron extends Module {
         `Neuron.w expects ${this.weights.length} weights (one per input), got ${checked.length}; make a new Neuron for another size`,
       );
     }
+    // One new array for the forward pass (a write through the guard per weight would copy it per weight).
+    this.weights = checked.slice();
     checked.forEach((v, i) => {
-      this.shown[i] = v; // through the guard, which applies it to the forward pass's weights
+      this.shownValues[i] = v;
     });
   }
 
