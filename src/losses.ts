@@ -4,7 +4,7 @@
  * float results depend on it.
  */
 import type { Operand, Value } from "./engine";
-import { checkArray, checkChoice, checkNumber, checkOptions, describe } from "./internal/check";
+import { checkArray, checkChoice, checkNumber, checkOptions, describe, errorOfKind } from "./internal/check";
 import { checkOperands, checkValues, isValue } from "./internal/check-values";
 import { negatedMax } from "./internal/shift";
 
@@ -124,8 +124,9 @@ function checkLabels(labels: unknown, fn: string): readonly number[] {
   for (let i = 0; i < ys.length; i++) {
     const y = ys[i];
     if (y !== 1 && y !== -1) {
-      const Err = typeof y === "number" ? RangeError : TypeError;
-      throw new Err(`${fn} expects labels of 1 or -1, got ${describe(y)} at index ${i}`);
+      throw new (errorOfKind(typeof y === "number"))(
+        `${fn} expects labels of 1 or -1, got ${describe(y)} at index ${i}`,
+      );
     }
   }
   return ys as readonly number[];

@@ -168,8 +168,8 @@ function stepIndex(v: unknown, name: string, index: Map<Value, number>, fallback
   if (v === undefined) return fallback;
   const i = index.get(v as Value);
   if (i === undefined) {
-    const error = isValue(v) ? RangeError : TypeError; // a Value elsewhere is a wrong value; anything else, a wrong kind
-    throw new error(`${FN}: ${name} must be a Value in the root's graph, got ${describe(v)}`);
+    // a Value elsewhere is a wrong value; anything else, a wrong kind
+    throw new (errorOfKind(isValue(v)))(`${FN}: ${name} must be a Value in the root's graph, got ${describe(v)}`);
   }
   if ((v as Value).op === "") {
     throw new RangeError(

@@ -163,8 +163,7 @@ export function checkChoice<T extends string>(
   if (x === undefined) return fallback;
   if (!(choices as readonly unknown[]).includes(x)) {
     const list = choices.map((c) => JSON.stringify(c)).join(", ");
-    const Err = typeof x === "string" ? RangeError : TypeError;
-    throw new Err(`${fn} expects ${name} to be one of ${list}, got ${describe(x)}`);
+    throw new (errorOfKind(typeof x === "string"))(`${fn} expects ${name} to be one of ${list}, got ${describe(x)}`);
   }
   return x as T;
 }
