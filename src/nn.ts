@@ -5,16 +5,8 @@
  */
 import { inspect } from "node:util";
 import { type Operand, Value } from "./engine";
-import {
-  checkArray,
-  checkBoolean,
-  checkBranded,
-  checkChoice,
-  checkNumber,
-  checkOptions,
-  describe,
-} from "./internal/check";
-import { checkOperands, checkValues } from "./internal/check-values";
+import { checkArray, checkBoolean, checkChoice, checkNumber, checkOptions, describe } from "./internal/check";
+import { checkOperands, checkValue, checkValues } from "./internal/check-values";
 import { MAX_FUSED_INPUTS, neuronOutput } from "./internal/neuron";
 import { globalRandom, type Random } from "./random";
 
@@ -109,7 +101,7 @@ export class Neuron extends Module {
     return this.bias;
   }
   set b(v: Value) {
-    checkBranded(v, "Neuron.b", "the new bias");
+    checkValue(v, "Neuron.b", "the new bias");
     this.bias = v;
   }
 
@@ -270,7 +262,7 @@ function weightsGuard(neuron: Neuron): ProxyHandler<Value[]> {
       if (key === "length" && value === target.length) return true;
       if (i >= target.length) refuse(`it has ${target.length} weights, so w[${i}] cannot be set`);
       if (i < 0) refuse(`cannot set ${JSON.stringify(String(key))}`);
-      checkBranded(value, `Neuron.w[${i}]`, "the new weight");
+      checkValue(value, `Neuron.w[${i}]`, "the new weight");
       target[i] = value as Value;
       neuron._setWeight(i, value as Value);
       return true;

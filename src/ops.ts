@@ -222,6 +222,16 @@ function operationText(o: Operation, x: number, y: number): string {
   return `${o.name}(${x})`;
 }
 
+/**
+ * The table's forward of x and y, refused where not finite: the check of every executor that computes a
+ * node (engine.ts's operations, a neuron's nodes, compile's replay when it finds a non-finite result).
+ */
+export function checkedForward(op: Op, x: number, y: number): number {
+  const t = forward(op, x, y);
+  if (t - t !== 0) throw resultError(op, x, y, t); // x − x is 0 exactly when x is finite
+  return t;
+}
+
 /** The error of an operation whose result is not finite, or whose operands are outside its domain. */
 export function resultError(op: Op, x: number, y: number, result: number): RangeError {
   const o = operation(op);
