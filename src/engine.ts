@@ -164,7 +164,7 @@ export function resetGrads(root: Value): void {
 }
 
 /** micrograd's `Value(data, (self, other), op)`: the table's forward of the operands (y: a constant, pow's). */
-function result(op: Op, a: Value, b: Value | null, k = 0): Value {
+export function result(op: Op, a: Value, b: Value | null, k = 0): Value {
   const out = new Value(checkedForward(op, a.data, b === null ? k : b.data));
   out._madeFrom(op, a, b, k);
   return out;
