@@ -163,7 +163,11 @@ export class Layer extends Module {
 
   /** One output per neuron, always an array (see MLP.output for a single Value). */
   forward(x: readonly Operand[]): Value[] {
-    checkInput(x, (this.neurons[0] as Neuron)._nin, "Layer.forward");
+    checkInput(
+      x,
+      checkNeurons(this.neurons, "Layer.forward", "neuron", (this.neurons[0] as Neuron)?._nin),
+      "Layer.forward",
+    );
     const inputs = x.slice(); // the neurons' nodes refer to these inputs: a copy the caller cannot change
     return this.neurons.map((n) => n._forward(inputs));
   }
@@ -214,6 +218,21 @@ export class MLP extends Module {
 
   /** The last layer's outputs, always an array, even for one output neuron. */
   forward(x: readonly Operand[]): Value[] {
+    let nin = 0; // what each layer must take: the network's inputs, then the layer before's outputs
+    this.layers.forEach((layer, i) => {
+      if (!(layer instanceof Layer))
+        throw new TypeError(`MLP.forward expects layers[${i}] to be a Layer, got ${describe(layer)}`);
+      const expected = i === 0 ? (layer.neurons[0] as Neuron)?._nin : nin;
+      checkNeurons(
+        layer.neurons,
+        "MLP.forward",
+        `layer ${i}, neuron`,
+        expected,
+        i === 0 ? "" : ` (layer ${i - 1} has ${nin} outputs)`,
+      );
+      nin = layer.neurons.length;
+    });
+    if (this.layers.length === 0) throw new RangeError("MLP.forward: the network has no layers");
     checkInput(x, (this.layers[0] as Layer).neurons[0]?._nin as number, "MLP.forward");
     let out: readonly Operand[] = x;
     for (const layer of this.layers) out = layer.forward(out);
@@ -245,10 +264,15 @@ function concatParameters(modules: readonly Module[]): Value[] {
   return out;
 }
 
+/** Array methods that change the array in place: `n.w` runs them on a copy, then applies the result whole. */
+const MUTATORS = new Set(["copyWithin", "fill", "pop", "push", "reverse", "shift", "sort", "splice", "unshift"]);
+
 /**
  * The Proxy handler of `Neuron.w`: a weight replaced at an index is checked (a Value) and applied to the
  * neuron; anything that would change the count of weights or add other properties is refused by name.
- * Reads go to the array itself, so printing, spreading and iterating `n.w` are those of an array.
+ * An in-place method (`sort`, `splice`, …) works on a copy, which replaces the weights only if it still
+ * holds one Value per input: so it works as on a list, or is refused before anything changed. Other reads
+ * go to the array itself, so printing, spreading and iterating `n.w` are those of an array.
  */
 function weightsGuard(neuron: Neuron): ProxyHandler<Value[]> {
   const refuse = (what: string): never => {
@@ -257,6 +281,20 @@ function weightsGuard(neuron: Neuron): ProxyHandler<Value[]> {
     );
   };
   return {
+    get(target, key, receiver) {
+      if (typeof key !== "string" || !MUTATORS.has(key)) return Reflect.get(target, key, receiver);
+      return (...args: unknown[]) => {
+        const copy = target.slice();
+        const out: unknown = Reflect.apply(Reflect.get(Array.prototype, key), copy, args);
+        if (copy.length !== target.length) {
+          throw new RangeError(
+            `Neuron.w.${key}() would leave ${copy.length} weights, not ${target.length} (one per input); nothing was changed`,
+          );
+        }
+        neuron.w = checkValues(copy, `Neuron.w.${key}()`, "the resulting weights") as Value[];
+        return out === copy ? receiver : out; // sort, reverse, fill and copyWithin return the array itself
+      };
+    },
     set(target, key, value) {
       const i = typeof key === "string" && /^(0|[1-9]\d*)$/.test(key) ? Number(key) : -1;
       if (key === "length" && value === target.length) return true;
@@ -270,6 +308,24 @@ function weightsGuard(neuron: Neuron): ProxyHandler<Value[]> {
     deleteProperty: (_target, key) => refuse(`cannot delete ${JSON.stringify(String(key))}`),
     defineProperty: (_target, key) => refuse(`cannot define ${JSON.stringify(String(key))}`),
   };
+}
+
+/**
+ * The input count of a layer's neurons: each must be a Neuron taking `expected` inputs, else an error
+ * naming `fn`, the neuron, and both counts (a neuron pushed or set into `neurons` by hand), before any is run.
+ */
+function checkNeurons(neurons: unknown, fn: string, what: string, expected: number | undefined, why = ""): number {
+  const ns = checkArray(neurons, fn, "neurons", "an array of Neurons", true);
+  ns.forEach((n, i) => {
+    if (!(n instanceof Neuron)) throw new TypeError(`${fn} expects ${what} ${i} to be a Neuron, got ${describe(n)}`);
+    if (n._nin !== expected) {
+      throw new RangeError(
+        `${fn}: ${what} ${i} takes ${n._nin} inputs, expected ${expected}${why || (i > 0 ? " (as neuron 0)" : "")}; ` +
+          "the neurons of a layer must all take the layer's inputs",
+      );
+    }
+  });
+  return expected as number;
 }
 
 function checkSize(n: unknown, owner: string, name: string): void {
