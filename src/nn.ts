@@ -218,21 +218,7 @@ export class MLP extends Module {
 
   /** The last layer's outputs, always an array, even for one output neuron. */
   forward(x: readonly Operand[]): Value[] {
-    let nin = 0; // what each layer must take: the network's inputs, then the layer before's outputs
-    this.layers.forEach((layer, i) => {
-      if (!(layer instanceof Layer))
-        throw new TypeError(`MLP.forward expects layers[${i}] to be a Layer, got ${describe(layer)}`);
-      const expected = i === 0 ? (layer.neurons[0] as Neuron)?._nin : nin;
-      checkNeurons(
-        layer.neurons,
-        "MLP.forward",
-        `layer ${i}, neuron`,
-        expected,
-        i === 0 ? "" : ` (layer ${i - 1} has ${nin} outputs)`,
-      );
-      nin = layer.neurons.length;
-    });
-    if (this.layers.length === 0) throw new RangeError("MLP.forward: the network has no layers");
+    checkLayers(this.layers); // every layer takes what the one before gives, before any runs
     checkInput(x, (this.layers[0] as Layer).neurons[0]?._nin as number, "MLP.forward");
     let out: readonly Operand[] = x;
     for (const layer of this.layers) out = layer.forward(out);
@@ -326,6 +312,18 @@ function checkNeurons(neurons: unknown, fn: string, what: string, expected: numb
     }
   });
   return expected as number;
+}
+
+/** Each layer's neurons take the outputs of the layer before (layer 0: as many inputs as its neuron 0). */
+function checkLayers(layers: unknown): void {
+  let outputs: number | undefined;
+  checkArray(layers, "MLP.forward", "layers", "an array of Layers", true).forEach((layer, i) => {
+    if (!(layer instanceof Layer))
+      throw new TypeError(`MLP.forward expects layer ${i} to be a Layer, got ${describe(layer)}`);
+    const why = i === 0 ? "" : ` (layer ${i - 1} has ${outputs} outputs)`;
+    checkNeurons(layer.neurons, "MLP.forward", `layer ${i}, neuron`, outputs ?? layer.neurons[0]?._nin, why);
+    outputs = layer.neurons.length;
+  });
 }
 
 function checkSize(n: unknown, owner: string, name: string): void {
