@@ -163,11 +163,12 @@ export class Layer extends Module {
 
   /** One output per neuron, always an array (see MLP.output for a single Value). */
   forward(x: readonly Operand[]): Value[] {
-    checkInput(
-      x,
-      checkNeurons(this.neurons, "Layer.forward", "neuron", (this.neurons[0] as Neuron)?._nin),
-      "Layer.forward",
-    );
+    checkInput(x, checkNeurons(this.neurons, "Layer.forward"), "Layer.forward");
+    return this._forward(x);
+  }
+
+  /** @internal forward() on checked inputs and neurons (MLP checks all its layers at once). */
+  _forward(x: readonly Operand[]): Value[] {
     const inputs = x.slice(); // the neurons' nodes refer to these inputs: a copy the caller cannot change
     return this.neurons.map((n) => n._forward(inputs));
   }
@@ -218,10 +219,9 @@ export class MLP extends Module {
 
   /** The last layer's outputs, always an array, even for one output neuron. */
   forward(x: readonly Operand[]): Value[] {
-    checkLayers(this.layers); // every layer takes what the one before gives, before any runs
-    checkInput(x, (this.layers[0] as Layer).neurons[0]?._nin as number, "MLP.forward");
+    checkInput(x, checkLayers(this.layers), "MLP.forward"); // and every layer takes what the one before gives
     let out: readonly Operand[] = x;
-    for (const layer of this.layers) out = layer.forward(out);
+    for (const layer of this.layers) out = layer._forward(out);
     return out as Value[];
   }
 
@@ -296,34 +296,40 @@ function weightsGuard(neuron: Neuron): ProxyHandler<Value[]> {
   };
 }
 
-/**
- * The input count of a layer's neurons: each must be a Neuron taking `expected` inputs, else an error
- * naming `fn`, the neuron, and both counts (a neuron pushed or set into `neurons` by hand), before any is run.
- */
-function checkNeurons(neurons: unknown, fn: string, what: string, expected: number | undefined, why = ""): number {
-  const ns = checkArray(neurons, fn, "neurons", "an array of Neurons", true);
-  ns.forEach((n, i) => {
-    if (!(n instanceof Neuron)) throw new TypeError(`${fn} expects ${what} ${i} to be a Neuron, got ${describe(n)}`);
-    if (n._nin !== expected) {
-      throw new RangeError(
-        `${fn}: ${what} ${i} takes ${n._nin} inputs, expected ${expected}${why || (i > 0 ? " (as neuron 0)" : "")}; ` +
-          "the neurons of a layer must all take the layer's inputs",
-      );
-    }
-  });
-  return expected as number;
-}
-
-/** Each layer's neurons take the outputs of the layer before (layer 0: as many inputs as its neuron 0). */
-function checkLayers(layers: unknown): void {
-  let outputs: number | undefined;
-  checkArray(layers, "MLP.forward", "layers", "an array of Layers", true).forEach((layer, i) => {
+/** The network's input count (its first neuron's), once every layer's neurons take the layer before's outputs. */
+function checkLayers(layers: readonly Layer[]): number {
+  if (layers.length === 0) throw new RangeError("MLP.forward: the network has no layers");
+  let outputs = -1; // of the layer before
+  for (let i = 0; i < layers.length; i++) {
+    const layer = layers[i];
     if (!(layer instanceof Layer))
       throw new TypeError(`MLP.forward expects layer ${i} to be a Layer, got ${describe(layer)}`);
-    const why = i === 0 ? "" : ` (layer ${i - 1} has ${outputs} outputs)`;
-    checkNeurons(layer.neurons, "MLP.forward", `layer ${i}, neuron`, outputs ?? layer.neurons[0]?._nin, why);
+    checkNeurons(layer.neurons, "MLP.forward", i, outputs);
     outputs = layer.neurons.length;
-  });
+  }
+  return ((layers[0] as Layer).neurons[0] as Neuron)._nin;
+}
+
+/**
+ * The input count of a layer's neurons (layer i of an MLP, or −1 for a Layer): each must be a Neuron taking
+ * `expected` inputs (the layer before's outputs; −1: as many as neuron 0), else an error naming the neuron
+ * and both counts (a neuron pushed or set into `neurons` by hand), before any neuron runs.
+ */
+function checkNeurons(neurons: readonly Neuron[], fn: string, layer = -1, expected = -1): number {
+  const where = layer < 0 ? "neuron" : `layer ${layer}, neuron`;
+  if (neurons.length === 0) throw new RangeError(`${fn}: ${layer < 0 ? "the layer" : `layer ${layer}`} has no neurons`);
+  const nin = expected >= 0 ? expected : (neurons[0] as Neuron)?._nin;
+  for (let i = 0; i < neurons.length; i++) {
+    const n = neurons[i];
+    if (!(n instanceof Neuron)) throw new TypeError(`${fn} expects ${where} ${i} to be a Neuron, got ${describe(n)}`);
+    if (n._nin !== nin) {
+      const why = expected >= 0 ? ` (layer ${layer - 1} has ${expected} outputs)` : " (as neuron 0)";
+      throw new RangeError(
+        `${fn}: ${where} ${i} takes ${n._nin} inputs, expected ${nin}${why}; the neurons of a layer must all take the layer's inputs`,
+      );
+    }
+  }
+  return nin as number;
 }
 
 function checkSize(n: unknown, owner: string, name: string): void {
