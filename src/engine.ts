@@ -163,7 +163,7 @@ export function resetGrads(root: Value): void {
   for (const v of topologicalOrder(root)) v.grad = 0;
 }
 
-/** micrograd's `Value(data, (self, other), op)`: the table's forward of the operands (y: a constant, pow's). */
+/** @internal micrograd's `Value(data, (self, other), op)`: the table's forward of the operands (k: pow's constant). */
 export function result(op: Op, a: Value, b: Value | null, k = 0): Value {
   const out = new Value(checkedForward(op, a.data, b === null ? k : b.data));
   out._madeFrom(op, a, b, k);
