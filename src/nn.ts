@@ -316,21 +316,24 @@ function checkLayers(layers: readonly Layer[]): number {
  * and both counts (a neuron pushed or set into `neurons` by hand), before any neuron runs.
  */
 function checkNeurons(neurons: readonly Neuron[], fn: string, layer = -1, expected = -1): number {
-  const where = layer < 0 ? "neuron" : `layer ${layer}, neuron`;
   if (neurons.length === 0) throw new RangeError(`${fn}: ${layer < 0 ? "the layer" : `layer ${layer}`} has no neurons`);
   const nin = expected >= 0 ? expected : (neurons[0] as Neuron)?._nin;
   for (let i = 0; i < neurons.length; i++) {
     const n = neurons[i];
-    if (!(n instanceof Neuron)) throw new TypeError(`${fn} expects ${where} ${i} to be a Neuron, got ${describe(n)}`);
+    if (!(n instanceof Neuron))
+      throw new TypeError(`${fn} expects ${neuronName(layer, i)} to be a Neuron, got ${describe(n)}`);
     if (n._nin !== nin) {
       const why = expected >= 0 ? ` (layer ${layer - 1} has ${expected} outputs)` : " (as neuron 0)";
       throw new RangeError(
-        `${fn}: ${where} ${i} takes ${n._nin} inputs, expected ${nin}${why}; the neurons of a layer must all take the layer's inputs`,
+        `${fn}: ${neuronName(layer, i)} takes ${n._nin} inputs, expected ${nin}${why}; the neurons of a layer must all take the layer's inputs`,
       );
     }
   }
   return nin as number;
 }
+
+/** "neuron 2" of a Layer, "layer 1, neuron 2" of an MLP (layer −1: a Layer on its own). */
+const neuronName = (layer: number, i: number): string => (layer < 0 ? `neuron ${i}` : `layer ${layer}, neuron ${i}`);
 
 function checkSize(n: unknown, owner: string, name: string): void {
   if (typeof n !== "number" || !Number.isFinite(n)) {
