@@ -27,8 +27,8 @@ export interface CompiledGraph {
   backward(): void;
   /**
    * The leaves the graph reads (parameters, inputs, constants), in the order they were recorded. softmax's
-   * and crossEntropy's shift (−max of the logits) is not among them: the replay computes it from the
-   * logits on every forward(), as the object API does with every graph.
+   * and crossEntropy's shift (−max of the logits) is not among them: it is computed from the logits by
+   * the table's Max on every forward(), as the object API computes it with every graph.
    */
   readonly leaves: readonly Value[];
   /** Instructions in the replay (leaves included): a multiply feeding an add counts once. */

@@ -6,37 +6,22 @@
  */
 import { pyFloat } from "./format";
 import { backpropagate } from "./internal/backward";
-import { checkBranded, checkFinite, checkInverse, hasValueBrand, labelOption } from "./internal/check";
-import { type Chunk, chunkForNewNode, inCreationOrder, type PendingOperands, WrittenNode } from "./internal/chunk";
-import { StoredValue } from "./internal/stored-value";
+import { checkFinite, checkInverse, notAValue } from "./internal/check";
+import { inCreationOrder, StoredValue } from "./internal/stored-value";
 import { visitTopological } from "./internal/tape";
-import { forward, gradientError, Op, operation, opText, resultError } from "./ops";
+import { checkedForward, gradientError, Op, operation, opText } from "./ops";
 
 /** Anything an operation accepts as its other operand: a Value or a plain finite number. */
 export type Operand = Value | number;
 /** `label`: a name shown in drawings, e.g. "a" or "L". */
 export type ValueOptions = { label?: string };
 
-/** micrograd's Value. `data`, `grad` and `label` live in a chunk at a slot (src/internal/stored-value.ts). */
+/** micrograd's Value. `data`, `grad` and `label` are stored apart (src/internal/stored-value.ts). */
 export class Value extends StoredValue {
-  /** @internal */ readonly _chunk: Chunk;
-  /** @internal */ readonly _slot: number;
-  /** @internal the operands (micrograd's `_prev`); they keep the graph below this node alive */
-  _a: Value | null = null;
-  /** @internal */ _b: Value | null = null;
-  /** @internal a neuron's operands not yet made Values (src/internal/neuron.ts), made when somebody looks */
-  _pending: PendingOperands | null = null;
-
-  constructor(data: number, opts?: ValueOptions);
-  /** @internal A node already written in its chunk (a neuron's) getting its Value. */
-  constructor(data: number, opts: undefined, written: WrittenNode);
-  constructor(data: number, opts?: ValueOptions, written?: WrittenNode) {
+  /** A leaf holding `data`, a finite number. */
+  constructor(data: number, opts?: ValueOptions) {
     super();
-    checkFinite(data, "Value", "data");
-    const at = written instanceof WrittenNode ? written : null; // the explicit way in for a neuron's nodes
-    this._chunk = at === null ? chunkForNewNode() : at.chunk;
-    this._slot = at === null ? this._chunk.newSlot(data) : at.slot;
-    if (opts !== undefined) this.label = labelOption(opts);
+    this._store(data, opts);
   }
 
   /** The operation that produced this value: '' for a leaf, then '+', '*', '**2', 'exp', 'tanh', 'ReLU', … */
@@ -44,11 +29,9 @@ export class Value extends StoredValue {
     return opText(this._op, this._constant);
   }
 
-  /** The operands, in operand order (`a + a` lists `a` twice). */
+  /** The operands (micrograd's `_prev`), in operand order: `a + a` lists `a` twice. */
   get children(): readonly Value[] {
-    if (this._pending !== null) this._pending.expand(this);
-    if (this._a === null) return [];
-    return this._b === null ? [this._a] : [this._a, this._b];
+    return this._operands();
   }
 
   // ---- operations: each computes its result with the table's forward and records its operands ----
@@ -134,16 +117,17 @@ export class Value extends StoredValue {
 }
 
 /**
- * micrograd's backward(), which Value.backward() is tested equal to, bit for bit: a topological order (creation
- * order, as the fast path), the root's grad set to 1, then each node in reverse adds its grad × its local
- * derivatives (the table's) to its operands' grads, kept in `grads` (every node's grad now, unless given):
- * returned, not written. A non-finite one throws. `step` sees each node in turn (animateBackward draws them).
+ * micrograd's backward(), which Value.backward() is tested equal to, bit for bit: the lecture's build_topo,
+ * the root's grad set to 1, then each node in reverse adds its grad × its local derivatives (the table's)
+ * to its operands' grads, kept in `grads` (every node's grad now, unless given): returned, not written. A
+ * non-finite one throws. `step` sees each node in turn (animateBackward draws them).
  */
 export function backwardReference(
   root: Value,
   grads = new Map(topologicalOrder(root).map((v) => [v, v.grad])),
   step?: (node: Value) => void,
 ): Map<Value, number> {
+  // build_topo's nodes in the order they were made (a topological order too): backward()'s order
   const topo = inCreationOrder(topologicalOrder(root));
   grads.set(root, 1);
   for (const node of topo.reverse()) {
@@ -167,33 +151,28 @@ export function backwardReference(
 
 /** Every node `root` depends on (itself included), children before parents: the lecture's build_topo. */
 export function topologicalOrder(root: Value): Value[] {
-  checkBranded(root, "topologicalOrder", "root");
-  const order: Value[] = [];
-  visitTopological(root, (v) => order.push(v));
-  return order;
+  if (!(root instanceof Value)) throw notAValue(root, "topologicalOrder", "root");
+  const topo: Value[] = [];
+  visitTopological(root, (v) => topo.push(v)); // depth-first, without recursion: a million-node chain fits
+  return topo;
 }
 
 /** Sets grad = 0 on `root` and every node it depends on (intermediate nodes included). */
 export function resetGrads(root: Value): void {
-  checkBranded(root, "resetGrads", "root");
+  if (!(root instanceof Value)) throw notAValue(root, "resetGrads", "root");
   for (const v of topologicalOrder(root)) v.grad = 0;
 }
 
-/** A new result node: the table's forward of its operands' data (y: the constant of a unary operation). */
-function result(op: Op, a: Value, b: Value | null, k = 0): Value {
-  const y = b === null ? k : b.data;
-  const data = forward(op, a.data, y);
-  if (!Number.isFinite(data)) throw resultError(op, a.data, y, data); // at the operation that produced it
-  const out = new Value(data);
-  out._chunk.setOperation(out._slot, op, a, b, k); // the op code and the operands' positions, for backward()
-  out._a = a;
-  out._b = b;
+/** @internal micrograd's `Value(data, (self, other), op)`: the table's forward of the operands (k: pow's constant). */
+export function result(op: Op, a: Value, b: Value | null, k = 0): Value {
+  const out = new Value(checkedForward(op, a.data, b === null ? k : b.data));
+  out._madeFrom(op, a, b, k);
   return out;
 }
 
-/** A Value as it is, a number as a new leaf Value; anything else is an error naming the operation. */
+/** micrograd's `other if isinstance(other, Value) else Value(other)`; anything else is an error naming the operation. */
 function operand(x: unknown, opName: string, name = "operand"): Value {
-  if (x instanceof Value || hasValueBrand(x)) return x as Value; // also a Value from another copy of the package
+  if (x instanceof Value) return x;
   checkFinite(x, opName, `${name} (a Value or a finite number)`);
   return new Value(x);
 }

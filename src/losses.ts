@@ -3,10 +3,10 @@
  * Where micrograd's demo or the lecture has the formula, the operations come in the same order:
  * float results depend on it.
  */
-import type { Operand, Value } from "./engine";
+import { type Operand, result, type Value } from "./engine";
 import { checkArray, checkChoice, checkNumber, checkOptions, describe, errorOfKind } from "./internal/check";
 import { checkOperands, checkValues, isValue } from "./internal/check-values";
-import { negatedMax } from "./internal/shift";
+import { Op } from "./ops";
 
 /** Σ (predᵢ − targetᵢ)², the lecture's loss; `mean` multiplies by 1/n, as micrograd writes a mean. */
 export function squaredError(
@@ -95,7 +95,7 @@ function scoreOf(s: unknown, i: number, fn: string): number {
 /** softmax(logits)ᵢ = e^(lᵢ − m) / Σ e^(lⱼ − m), with m = max(l) so no exponent overflows. */
 export function softmax(logits: readonly Value[]): Value[] {
   const ls = checkValues(logits, "softmax", "logits");
-  const shift = negatedMax(ls); // −m, one leaf: compile recomputes it from the logits (src/internal/shift.ts)
+  const shift = negatedMax(ls);
   const exps = ls.map((l) => l.add(shift).exp());
   const total = sum(exps);
   return exps.map((e) => e.div(total));
@@ -105,9 +105,16 @@ export function softmax(logits: readonly Value[]): Value[] {
 export function crossEntropy(logits: readonly Value[], target: number): Value {
   const ls = checkValues(logits, "crossEntropy", "logits");
   checkNumber(target, "crossEntropy", "target (a class index)", { integer: true, min: 0, max: ls.length - 1 });
-  const shift = negatedMax(ls); // −m (src/internal/shift.ts)
+  const shift = negatedMax(ls);
   const logSumExp = sum(ls.map((l) => l.add(shift).exp())).log();
   return logSumExp.sub((ls[target] as Value).add(shift));
+}
+
+/** −max(logits): a chain of the table's Max, through which no gradient flows (src/ops.ts), negated. */
+function negatedMax(ls: readonly Value[]): Value {
+  let m = result(Op.Max, ls[0] as Value, (ls[1] ?? ls[0]) as Value);
+  for (let i = 2; i < ls.length; i++) m = result(Op.Max, m, ls[i] as Value);
+  return m.neg();
 }
 
 /** Left-to-right sum, as Python's sum() adds (its leading 0 changes no float, so it is left out). */

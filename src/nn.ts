@@ -5,16 +5,8 @@
  */
 import { inspect } from "node:util";
 import { type Operand, Value } from "./engine";
-import {
-  checkArray,
-  checkBoolean,
-  checkBranded,
-  checkChoice,
-  checkNumber,
-  checkOptions,
-  describe,
-} from "./internal/check";
-import { checkOperands, checkValues } from "./internal/check-values";
+import { checkArray, checkBoolean, checkChoice, checkNumber, checkOptions, describe } from "./internal/check";
+import { checkOperands, checkValue, checkValues } from "./internal/check-values";
 import { MAX_FUSED_INPUTS, neuronOutput } from "./internal/neuron";
 import { globalRandom, type Random } from "./random";
 
@@ -109,7 +101,7 @@ export class Neuron extends Module {
     return this.bias;
   }
   set b(v: Value) {
-    checkBranded(v, "Neuron.b", "the new bias");
+    checkValue(v, "Neuron.b", "the new bias");
     this.bias = v;
   }
 
@@ -171,7 +163,12 @@ export class Layer extends Module {
 
   /** One output per neuron, always an array (see MLP.output for a single Value). */
   forward(x: readonly Operand[]): Value[] {
-    checkInput(x, (this.neurons[0] as Neuron)._nin, "Layer.forward");
+    checkInput(x, checkNeurons(this.neurons, "Layer.forward"), "Layer.forward");
+    return this._forward(x);
+  }
+
+  /** @internal forward() on checked inputs and neurons (MLP checks all its layers at once). */
+  _forward(x: readonly Operand[]): Value[] {
     const inputs = x.slice(); // the neurons' nodes refer to these inputs: a copy the caller cannot change
     return this.neurons.map((n) => n._forward(inputs));
   }
@@ -222,9 +219,9 @@ export class MLP extends Module {
 
   /** The last layer's outputs, always an array, even for one output neuron. */
   forward(x: readonly Operand[]): Value[] {
-    checkInput(x, (this.layers[0] as Layer).neurons[0]?._nin as number, "MLP.forward");
+    checkInput(x, checkLayers(this.layers), "MLP.forward"); // and every layer takes what the one before gives
     let out: readonly Operand[] = x;
-    for (const layer of this.layers) out = layer.forward(out);
+    for (const layer of this.layers) out = layer._forward(out);
     return out as Value[];
   }
 
@@ -253,10 +250,15 @@ function concatParameters(modules: readonly Module[]): Value[] {
   return out;
 }
 
+/** Array methods that change the array in place: `n.w` runs them on a copy, then applies the result whole. */
+const MUTATORS = new Set(["copyWithin", "fill", "pop", "push", "reverse", "shift", "sort", "splice", "unshift"]);
+
 /**
  * The Proxy handler of `Neuron.w`: a weight replaced at an index is checked (a Value) and applied to the
  * neuron; anything that would change the count of weights or add other properties is refused by name.
- * Reads go to the array itself, so printing, spreading and iterating `n.w` are those of an array.
+ * An in-place method (`sort`, `splice`, …) works on a copy, which replaces the weights only if it still
+ * holds one Value per input: so it works as on a list, or is refused before anything changed. Other reads
+ * go to the array itself, so printing, spreading and iterating `n.w` are those of an array.
  */
 function weightsGuard(neuron: Neuron): ProxyHandler<Value[]> {
   const refuse = (what: string): never => {
@@ -265,12 +267,26 @@ function weightsGuard(neuron: Neuron): ProxyHandler<Value[]> {
     );
   };
   return {
+    get(target, key, receiver) {
+      if (typeof key !== "string" || !MUTATORS.has(key)) return Reflect.get(target, key, receiver);
+      return (...args: unknown[]) => {
+        const copy = target.slice();
+        const out: unknown = Reflect.apply(Reflect.get(Array.prototype, key), copy, args);
+        if (copy.length !== target.length) {
+          throw new RangeError(
+            `Neuron.w.${key}() would leave ${copy.length} weights, not ${target.length} (one per input); nothing was changed`,
+          );
+        }
+        neuron.w = checkValues(copy, `Neuron.w.${key}()`, "the resulting weights") as Value[];
+        return out === copy ? receiver : out; // sort, reverse, fill and copyWithin return the array itself
+      };
+    },
     set(target, key, value) {
       const i = typeof key === "string" && /^(0|[1-9]\d*)$/.test(key) ? Number(key) : -1;
       if (key === "length" && value === target.length) return true;
       if (i >= target.length) refuse(`it has ${target.length} weights, so w[${i}] cannot be set`);
       if (i < 0) refuse(`cannot set ${JSON.stringify(String(key))}`);
-      checkBranded(value, `Neuron.w[${i}]`, "the new weight");
+      checkValue(value, `Neuron.w[${i}]`, "the new weight");
       target[i] = value as Value;
       neuron._setWeight(i, value as Value);
       return true;
@@ -279,6 +295,45 @@ function weightsGuard(neuron: Neuron): ProxyHandler<Value[]> {
     defineProperty: (_target, key) => refuse(`cannot define ${JSON.stringify(String(key))}`),
   };
 }
+
+/** The network's input count (its first neuron's), once every layer's neurons take the layer before's outputs. */
+function checkLayers(layers: readonly Layer[]): number {
+  if (layers.length === 0) throw new RangeError("MLP.forward: the network has no layers");
+  let outputs = -1; // of the layer before
+  for (let i = 0; i < layers.length; i++) {
+    const layer = layers[i];
+    if (!(layer instanceof Layer))
+      throw new TypeError(`MLP.forward expects layer ${i} to be a Layer, got ${describe(layer)}`);
+    checkNeurons(layer.neurons, "MLP.forward", i, outputs);
+    outputs = layer.neurons.length;
+  }
+  return ((layers[0] as Layer).neurons[0] as Neuron)._nin;
+}
+
+/**
+ * The input count of a layer's neurons (layer i of an MLP, or −1 for a Layer): each must be a Neuron taking
+ * `expected` inputs (the layer before's outputs; −1: as many as neuron 0), else an error naming the neuron
+ * and both counts (a neuron pushed or set into `neurons` by hand), before any neuron runs.
+ */
+function checkNeurons(neurons: readonly Neuron[], fn: string, layer = -1, expected = -1): number {
+  if (neurons.length === 0) throw new RangeError(`${fn}: ${layer < 0 ? "the layer" : `layer ${layer}`} has no neurons`);
+  const nin = expected >= 0 ? expected : (neurons[0] as Neuron)?._nin;
+  for (let i = 0; i < neurons.length; i++) {
+    const n = neurons[i];
+    if (!(n instanceof Neuron))
+      throw new TypeError(`${fn} expects ${neuronName(layer, i)} to be a Neuron, got ${describe(n)}`);
+    if (n._nin !== nin) {
+      const why = expected >= 0 ? ` (layer ${layer - 1} has ${expected} outputs)` : " (as neuron 0)";
+      throw new RangeError(
+        `${fn}: ${neuronName(layer, i)} takes ${n._nin} inputs, expected ${nin}${why}; the neurons of a layer must all take the layer's inputs`,
+      );
+    }
+  }
+  return nin as number;
+}
+
+/** "neuron 2" of a Layer, "layer 1, neuron 2" of an MLP (layer −1: a Layer on its own). */
+const neuronName = (layer: number, i: number): string => (layer < 0 ? `neuron ${i}` : `layer ${layer}, neuron ${i}`);
 
 function checkSize(n: unknown, owner: string, name: string): void {
   if (typeof n !== "number" || !Number.isFinite(n)) {

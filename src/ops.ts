@@ -18,7 +18,7 @@ import { sigmoid, tanh } from "./internal/math";
  */
 // biome-ignore format: one line
 // biome-ignore lint/suspicious/noConstEnum: the numbers are inlined by tsc into the hot loops (see above)
-export const enum Op { Leaf = 0, Add = 1, Mul = 2, Pow = 3, Exp = 4, Log = 5, Tanh = 6, Relu = 7, Sigmoid = 8, PowValue = 9 }
+export const enum Op { Leaf = 0, Add = 1, Mul = 2, Pow = 3, Exp = 4, Log = 5, Tanh = 6, Relu = 7, Sigmoid = 8, PowValue = 9, Max = 10 }
 
 /** How an operand, the result and a constant are called in the animation's sentences. */
 export interface Names {
@@ -147,8 +147,24 @@ const POW_VALUE: Operation = {
       : null,
 };
 
+/**
+ * The larger of x and y, through which no gradient flows: softmax's and crossEntropy's shift, max(logits),
+ * is taken by a chain of these (src/losses.ts). Subtracting it keeps every exponent finite and changes no
+ * result, so it is a constant for the gradient, as in every softmax written for stability.
+ */
+// biome-ignore format: a table
+const MAX: Operation = {
+  code: Op.Max, name: "max", symbol: "max", arity: 2, constant: false,
+  // biome-ignore lint/complexity/useMathMinMax: the first of two equal operands, −0 and 0 included
+  forward: (x, y) => (y > x ? y : x),
+  dx: none, dy: none,
+  say: () => ["0", "0"],
+};
+
+export { MAX };
+
 /** Every operation, at its code's position. */
-export const OPERATIONS: readonly Operation[] = [LEAF, ADD, MUL, POW, EXP, LOG, TANH, RELU, SIGMOID, POW_VALUE];
+export const OPERATIONS: readonly Operation[] = [LEAF, ADD, MUL, POW, EXP, LOG, TANH, RELU, SIGMOID, POW_VALUE, MAX];
 
 /**
  * An operation's forward, by code. The loops over many nodes (compile's replay) call this: each case is a
@@ -167,6 +183,7 @@ export function forward(op: Op, x: number, y: number): number {
     case Op.Relu: return RELU.forward(x, y);
     case Op.Sigmoid: return SIGMOID.forward(x, y);
     case Op.PowValue: return POW_VALUE.forward(x, y);
+    case Op.Max: return MAX.forward(x, y);
     default: return LEAF.forward(x, y);
   }
 }
@@ -184,6 +201,7 @@ export function dxOf(op: Op, t: number, x: number, y: number): number {
     case Op.Relu: return RELU.dx(t, x, y);
     case Op.Sigmoid: return SIGMOID.dx(t, x, y);
     case Op.PowValue: return POW_VALUE.dx(t, x, y);
+    case Op.Max: return MAX.dx(t, x, y);
     default: return LEAF.dx(t, x, y);
   }
 }
@@ -201,6 +219,7 @@ export function dyOf(op: Op, t: number, x: number, y: number): number {
     case Op.Relu: return RELU.dy(t, x, y);
     case Op.Sigmoid: return SIGMOID.dy(t, x, y);
     case Op.PowValue: return POW_VALUE.dy(t, x, y);
+    case Op.Max: return MAX.dy(t, x, y);
     default: return LEAF.dy(t, x, y);
   }
 }
@@ -220,6 +239,16 @@ export function opText(op: Op, k: number): string {
 function operationText(o: Operation, x: number, y: number): string {
   if (o.arity === 2 || o.constant) return `${x} ${o.symbol} ${y}`;
   return `${o.name}(${x})`;
+}
+
+/**
+ * The table's forward of x and y, refused where not finite: the check of every executor that computes a
+ * node (engine.ts's operations, a neuron's nodes, compile's replay when it finds a non-finite result).
+ */
+export function checkedForward(op: Op, x: number, y: number): number {
+  const t = forward(op, x, y);
+  if (t - t !== 0) throw resultError(op, x, y, t); // x − x is 0 exactly when x is finite
+  return t;
 }
 
 /** The error of an operation whose result is not finite, or whose operands are outside its domain. */

@@ -171,8 +171,8 @@ describe("compile: softmax and crossEntropy, as notebook 06 trains the spirals",
   it("recomputes the shift from the logits' current values: a replay far from the capture's logits stays finite", () => {
     const logits = [new Value(0), new Value(1), new Value(2)];
     const loss = compile(() => crossEntropy(logits, 0));
-    // the shift −max (−2 here) is recomputed, not a leaf of the replay: besides the logits only sub's −1
-    expect(loss.leaves.filter((l) => !logits.includes(l)).map((l) => l.data)).toEqual([-1]);
+    // the shift −max (−2 here) is computed by the table's Max, not a leaf: besides the logits only −1s (neg, sub)
+    expect(loss.leaves.filter((l) => !logits.includes(l)).map((l) => l.data)).toEqual([-1, -1]);
     logits.forEach((l, i) => {
       l.data = 800 + i; // e^(802 − 2) overflows: with the shift of the capture (−2) forward() would fail
     });
@@ -344,8 +344,18 @@ describe("compile: a gradient that is not finite", () => {
 
 describe("the op codes (src/ops.ts): a fixed numbering, stored in chunks and compiled programs", () => {
   it("match the engine's Op", () => {
-    expect([Op.Leaf, Op.Add, Op.Mul, Op.Pow, Op.Exp, Op.Log, Op.Tanh, Op.Relu, Op.Sigmoid, Op.PowValue]).toEqual([
-      0, 1, 2, 3, 4, 5, 6, 7, 8, 9,
-    ]);
+    expect([
+      Op.Leaf,
+      Op.Add,
+      Op.Mul,
+      Op.Pow,
+      Op.Exp,
+      Op.Log,
+      Op.Tanh,
+      Op.Relu,
+      Op.Sigmoid,
+      Op.PowValue,
+      Op.Max,
+    ]).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
   });
 });

@@ -172,7 +172,9 @@ describe("Neuron.w is micrograd's list of weights: replacing one works, in every
     for (const write of [sloppy, strict]) {
       expect(() => write(n, 5)).toThrow(new TypeError("Neuron.w[0] expects the new weight to be a Value, got 5"));
     }
-    expect(() => n.w.push(new Value(1))).toThrow(/^Neuron\.w: it has 2 weights, so w\[2\] cannot be set/);
+    expect(() => n.w.push(new Value(1))).toThrow(
+      new RangeError("Neuron.w.push() would leave 3 weights, not 2 (one per input); nothing was changed"),
+    );
     expect(() => {
       n.w = [new Value(1)];
     }).toThrow(new RangeError("Neuron.w expects 2 weights (one per input), got 1; make a new Neuron for another size"));
@@ -187,5 +189,85 @@ describe("Neuron.w is micrograd's list of weights: replacing one works, in every
     }).toThrow(new TypeError("Neuron.b expects the new bias to be a Value, got null"));
     expect([...n.w]).toEqual(before);
     expect(n.parameters().slice(0, 2)).toEqual(before);
+  });
+});
+
+describe("Neuron.w's in-place methods work as on a list, or are refused before anything changes", () => {
+  it("splice and shift that drop a weight are refused, and nothing moved (the issue's reproduction)", () => {
+    const n = new Neuron(3);
+    const [w0, w1, w2] = n.w as [Value, Value, Value];
+    const params = n.parameters();
+    expect(() => n.w.splice(0, 1)).toThrow(
+      new RangeError("Neuron.w.splice() would leave 2 weights, not 3 (one per input); nothing was changed"),
+    );
+    for (const change of [() => n.w.shift(), () => n.w.pop(), () => n.w.unshift(w0)])
+      expect(change).toThrow(RangeError);
+    expect([...n.w]).toEqual([w0, w1, w2]);
+    expect(n.w[0]).toBe(w0);
+    expect(n.parameters()).toEqual(params);
+  });
+
+  it("sort, reverse, fill, copyWithin and a splice that keeps the count change the weights that forward() and parameters() use", () => {
+    const n = new Neuron(3, { nonlin: false });
+    const [w0, w1, w2] = n.w as [Value, Value, Value];
+    const b = n.b;
+    const x = [1, 10, 100];
+    const expected = (ws: Value[]) => ws.reduce((act, w, i) => act + w.data * (x[i] as number), b.data);
+    expect(n.w.reverse()).toBe(n.w); // returns the list itself, as Array's
+    expect([...n.w]).toEqual([w2, w1, w0]);
+    expect(n.parameters()).toEqual([w2, w1, w0, b]);
+    expect(n.forward(x).data).toBe(expected([w2, w1, w0]));
+    const v = new Value(0.5);
+    expect(n.w.splice(1, 1, v)).toEqual([w1]);
+    expect([...n.w]).toEqual([w2, v, w0]);
+    n.w.sort((p, q) => p.data - q.data);
+    expect([...n.w]).toEqual([w2, v, w0].sort((p, q) => p.data - q.data));
+    n.w.fill(v, 2);
+    n.w.copyWithin(0, 2);
+    expect([...n.w].slice(0, 1)).toEqual([v]);
+    expect(n.parameters().slice(0, 3)).toEqual([...n.w]);
+    expect(n.forward(x).data).toBe(expected([...n.w]));
+  });
+
+  it("fill with something that is not a Value is refused, naming the method, and nothing changes", () => {
+    const n = new Neuron(2);
+    const before = [...n.w];
+    expect(() => n.w.fill(3 as never)).toThrow(
+      new TypeError("Neuron.w.fill() expects the resulting weights to be an array of Values, got 3 at index 0"),
+    );
+    expect([...n.w]).toEqual(before);
+    expect(n.parameters().slice(0, 2)).toEqual(before);
+  });
+});
+
+describe("a Layer or MLP whose neurons disagree on their input count is refused by name at forward()", () => {
+  it("a neuron of another size pushed into a layer (the issue's reproduction)", () => {
+    const L = new Layer(3, 2);
+    L.neurons.push(new Neuron(2));
+    expect(() => L.forward([1, 2, 3])).toThrow(
+      new RangeError(
+        "Layer.forward: neuron 2 takes 2 inputs, expected 3 (as neuron 0); the neurons of a layer must all take the layer's inputs",
+      ),
+    );
+    L.neurons.pop();
+    L.neurons[1] = new Neuron(4);
+    expect(() => L.forward([1, 2, 3])).toThrow(/^Layer\.forward: neuron 1 takes 4 inputs, expected 3/);
+    L.neurons[1] = 5 as never;
+    expect(() => L.forward([1, 2, 3])).toThrow(new TypeError("Layer.forward expects neuron 1 to be a Neuron, got 5"));
+  });
+
+  it("an MLP whose layer does not take the previous layer's outputs", () => {
+    const model = new MLP(2, [3, 1]);
+    (model.layers[1] as Layer).neurons[0] = new Neuron(4);
+    expect(() => model.forward([1, 2])).toThrow(
+      new RangeError(
+        "MLP.forward: layer 1, neuron 0 takes 4 inputs, expected 3 (layer 0 has 3 outputs); the neurons of a layer must all take the layer's inputs",
+      ),
+    );
+    (model.layers[1] as Layer).neurons[0] = new Neuron(3);
+    (model.layers[0] as Layer).neurons.push(new Neuron(2));
+    expect(() => model.output([1, 2])).toThrow(
+      /^MLP\.forward: layer 1, neuron 0 takes 3 inputs, expected 4 \(layer 0 has 4 outputs\)/,
+    );
   });
 });

@@ -1,7 +1,7 @@
 /**
  * The traversal counter (src/internal/chunk.ts) feeds Int32 marks and grows by a few per backward(): at
  * ~7 µs a call it passes 2^31 after hours of small backward() calls in one kernel. Started near its limit
- * through its test seam (the shared `Symbol.for("micrograd-ts.traversalMarks")` object, `last`), every
+ * through its test seam (`traversal.last`, exported by dist/internal/chunk.js), every
  * traversal kind must keep giving the reference's grads as the counter starts a new epoch. A child
  * process with a timeout: a counter that wraps made the sweep loop forever.
  */
@@ -12,7 +12,7 @@ import { describe, expect, it } from "vitest";
 const script = `
 const mg = require(${JSON.stringify(join(__dirname, "..", "dist", "index.js"))});
 const { backwardReference } = require(${JSON.stringify(join(__dirname, "..", "dist", "engine.js"))});
-const counter = globalThis[Symbol.for("micrograd-ts.traversalMarks")];
+const counter = require(${JSON.stringify(join(__dirname, "..", "dist", "internal", "chunk.js"))}).traversal;
 const LIMIT = 2 ** 31 - 1;
 mg.seed(3);
 const model = new mg.MLP(3, [4, 4, 1]);

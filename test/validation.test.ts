@@ -4,6 +4,7 @@
  * anything, with a message that names the function and the value, and no leaked internal error.
  */
 import { createRequire } from "node:module";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import * as mg from "../src";
 import { Adam, Layer, MLP, Neuron, Random, SGD, Value } from "../src";
@@ -22,11 +23,9 @@ const INTERNAL = [
   "Invalid array length",
 ];
 
-/** A Value of a copy of micrograd-ts whose Values this copy cannot read (another layout version). */
-const incompatible = {
-  [Symbol.for("micrograd-ts.Value")]: 999,
-  toString: () => "Value(data=1.0, grad=0.0)",
-};
+/** A Value of the other loaded copy: refused by name, with the fix. */
+const incompatible = new other.Value(1);
+const TWICE = "micrograd-ts is loaded twice, from";
 
 type ErrorClass = typeof TypeError | typeof RangeError;
 /** One bad value: a label, the value, the error it must raise, and text the message must contain. */
@@ -60,13 +59,13 @@ const NOT_VALUES: Bad[] = [
   bad("an array", [new Value(1)], TypeError, "Array"),
   bad("a BigInt", 10n, TypeError, "10n"),
   bad("a function", () => 1, TypeError, "function"),
-  bad("an incompatible copy's Value", incompatible, TypeError, "another copy of micrograd-ts"),
+  bad("another copy's Value", incompatible, TypeError, TWICE),
 ];
 const NOT_OPERANDS: Bad[] = [
   ...NOT_NUMBERS.filter((b) => b.label !== "an array"),
   bad("undefined", undefined, TypeError, "undefined"),
   bad("an array", [1], TypeError, "Array"),
-  bad("an incompatible copy's Value", incompatible, TypeError, "another copy of micrograd-ts"),
+  bad("another copy's Value", incompatible, TypeError, TWICE),
 ];
 const required = (list: Bad[]): Bad[] => [...list, bad("undefined", undefined, TypeError, "undefined")];
 /** Wrong kinds for an array argument of Values. */
@@ -82,7 +81,7 @@ const NOT_VALUE_ARRAYS: Bad[] = [
   bad("an array with a number", [new Value(1), 2], TypeError, "at index 1"),
   bad("an array with a string", [new Value(1), "x"], TypeError, '"x" at index 1'),
   bad("an array with NaN", [Number.NaN], TypeError, "NaN at index 0"),
-  bad("an array with an incompatible Value", [incompatible], TypeError, "another copy of micrograd-ts"),
+  bad("an array with another copy's Value", [incompatible], TypeError, TWICE),
 ];
 const EMPTY = bad("an empty array", [], RangeError, "empty array");
 /** Wrong kinds for an options object (undefined is fine: no options). */
@@ -206,7 +205,7 @@ const INPUT_BADS = (n: number): Bad[] => [
   bad("too few inputs", [1], RangeError, `${n} inputs, got 1`),
   bad("a string input", [1, "x"], TypeError, '"x" at index 1'),
   bad("a NaN input", [1, Number.NaN], TypeError, "NaN at index 1"),
-  bad("an incompatible Value", [1, incompatible], TypeError, "another copy"),
+  bad("another copy's Value", [1, incompatible], TypeError, TWICE),
 ];
 add("Neuron.forward", "x", (x) => neuron2.forward(any(x)), INPUT_BADS(2));
 add("Layer.forward", "x", (x) => layer23.forward(any(x)), INPUT_BADS(2));
@@ -624,42 +623,25 @@ describe(`bad input: ${cases.length} cases over ${new Set(rows.map((r) => r.fn))
   });
 });
 
-describe("a Value from a second copy of the package", () => {
-  it("is a different class, yet every operation, loss and optimizer accepts it and grads are right", () => {
-    const a = new other.Value(3);
-    expect(a instanceof Value).toBe(false);
-    const b = new Value(4);
-    const c = b.mul(any(a)).add(any(a)); // 4·3 + 3
-    c.backward();
-    expect(c.data).toBe(15);
-    expect(a.grad).toBe(5); // b + 1
-    expect(b.grad).toBe(3);
-    const loss = mg.mse([any(a)], [1]);
-    expect(loss.data).toBe(4);
-    const opt = new SGD([any(a)], { lr: 0.5 });
-    a.grad = 2;
-    opt.step();
-    expect(a.data).toBe(2);
-    expect(mg.topologicalOrder(any(a))).toEqual([a]);
-    expect(new Neuron(1, { rng: any(new other.Random(1)) }).w.length).toBe(1);
-    const x = new other.Value(2);
-    const g = mg.compile(() => any(x.mul(3)));
-    expect(g.forward()).toBe(6);
-    g.backward();
-    expect(x.grad).toBe(3);
+describe("a Value from a second loaded copy of the package", () => {
+  it("is refused by name, with both folders and the fix, before anything changes (the issue's probe: a network fed another copy's inputs)", () => {
+    mg.seed(1);
+    const model = new MLP(2, [4, 1]);
+    const before = model.parameters().map((p) => [p.data, p.grad]);
+    const x = [new other.Value(0.5), new other.Value(-1)];
+    const fail = () => model.output(any(x));
+    const message = `a Value of another copy: micrograd-ts is loaded twice, from ${join(__dirname, "..", "dist")} and from ${join(__dirname, "..", "src")}: import it from one place`;
+    expect(fail).toThrow(TypeError);
+    expect(fail).toThrow(message);
+    expect(() => new Value(2).mul(any(x[0]))).toThrow(message);
+    expect(() => mg.topologicalOrder(any(x[0]))).toThrow(message);
+    expect(() => new SGD(any(x), { lr: 0.1 })).toThrow(message);
+    expect(() => mg.compile(() => any(x[0]))).toThrow(message);
+    expect(model.parameters().map((p) => [p.data, p.grad])).toEqual(before);
   });
 
-  it("shares traversal marks: the other copy's topologicalOrder does not make backward() skip nodes", () => {
-    const x = new Value(2);
-    const y = x.mul(x).add(x); // x² + x: dy/dx = 2x + 1 = 5
-    // Marks from many traversals by the other copy, then a backward here, and the reverse.
-    for (let i = 0; i < 5; i++) other.topologicalOrder(any(y));
-    y.backward();
-    expect(x.grad).toBe(5);
-    const z = new other.Value(2);
-    const w = z.mul(z).add(z);
-    for (let i = 0; i < 5; i++) mg.topologicalOrder(any(w));
-    w.backward();
-    expect(z.grad).toBe(5);
+  it("is one copy when loaded through a symlink (the notebooks' node_modules/micrograd-ts, file:.)", () => {
+    const linked = join(__dirname, "..", "node_modules", "micrograd-ts");
+    expect(require(linked)).toBe(other); // Node caches a module by its real path
   });
 });

@@ -3,16 +3,16 @@
  * Apart from check.ts because they know the Value class, which engine.ts defines using check.ts.
  */
 import { type Operand, Value } from "../engine";
-import { checkArray, describe, hasValueBrand } from "./check";
+import { checkArray, describe, notAValue } from "./check";
 
-/** Whether x is a Value, also one of another copy of the package with the same layout. */
+/** Whether x is a Value (of this copy of the package: another copy's is refused by name, see check.ts). */
 export function isValue(x: unknown): x is Value {
-  return x instanceof Value || hasValueBrand(x);
+  return x instanceof Value;
 }
 
-/** A Value (of this copy or of a compatible one). */
+/** A Value. */
 export function checkValue(x: unknown, fn: string, name: string): Value {
-  if (!isValue(x)) throw new TypeError(`${fn} expects ${name} to be a Value, got ${describe(x)}`);
+  if (!isValue(x)) throw notAValue(x, fn, name);
   return x;
 }
 

@@ -9,29 +9,36 @@
 import { inspect } from "node:util";
 
 /**
- * Marks a Value on its prototype: `Symbol.for` gives every copy of micrograd-ts the same key, so a
- * Value made by another copy (a notebook that required the package twice, two versions in one project)
- * is recognised where `instanceof` would fail.
+ * The copies of micrograd-ts loaded in this process, each with its folder and the class of its Values,
+ * in one `globalThis` entry: a Value of another copy is then refused by name, with the fix. Node loads a
+ * package once per real path (the notebooks' `file:.` symlink included), so two copies mean two installs.
  */
-export const VALUE_BRAND: unique symbol = Symbol.for("micrograd-ts.Value");
-/** The fields a Value keeps (_chunk, _slot, _a, _b, _pending; its numbers in its chunk): bumped when they change, so that copies with different layouts refuse each other's Values instead of misreading them. */
-export const VALUE_LAYOUT = 6;
+interface LoadedCopy {
+  readonly path: string;
+  readonly valueClass: abstract new (...args: never[]) => object;
+}
+const LOADED_KEY = Symbol.for("micrograd-ts.loaded");
+const registry = globalThis as { [LOADED_KEY]?: LoadedCopy[] };
+registry[LOADED_KEY] ??= [];
+const loadedCopies = registry[LOADED_KEY];
+/** This copy's folder (src/ or dist/; a bundle has none). */
+const thisPath = typeof __dirname === "string" ? __dirname.replace(/[\\/]internal$/, "") : "a bundle";
 
-/** Whether x is a Value of this copy of micrograd-ts or of another copy with the same layout (engine.ts's isValue). */
-export function hasValueBrand(x: unknown): boolean {
-  return typeof x === "object" && x !== null && (x as { [VALUE_BRAND]?: unknown })[VALUE_BRAND] === VALUE_LAYOUT;
+/** Records this copy's Value class (internal/stored-value.ts does, once). */
+export function registerCopy(valueClass: LoadedCopy["valueClass"]): void {
+  ownValueClass = valueClass;
+  loadedCopies.push({ path: thisPath, valueClass });
+}
+let ownValueClass: LoadedCopy["valueClass"] | null = null;
+
+/** The folder of the other loaded copy that made `x`, when x is a Value of another copy. */
+function otherCopyOf(x: object): string | undefined {
+  if (ownValueClass !== null && x instanceof ownValueClass) return undefined;
+  return loadedCopies.find((c) => x instanceof c.valueClass)?.path;
 }
 
-/** Throws a TypeError naming `fn` and `name` unless `x` is a Value (check-values.ts has the typed checks). */
-export function checkBranded(x: unknown, fn: string, name: string): void {
-  if (!hasValueBrand(x)) throw new TypeError(`${fn} expects ${name} to be a Value, got ${describe(x)}`);
-}
-
-/** Whether x is a Value of a copy of micrograd-ts whose Values this copy cannot use. */
-function isForeignValue(x: object): boolean {
-  const brand = (x as { [VALUE_BRAND]?: unknown })[VALUE_BRAND];
-  return brand !== undefined && brand !== VALUE_LAYOUT;
-}
+/** Whether x is a Value of any loaded copy (an options object must not be one). */
+const isAnyValue = (x: object): boolean => loadedCopies.some((c) => x instanceof c.valueClass);
 
 const INSPECT = { depth: 0, maxArrayLength: 10, maxStringLength: 80, breakLength: Number.POSITIVE_INFINITY };
 
@@ -53,16 +60,21 @@ export function describe(x: unknown): string {
   }
   if (x === null) return "null";
   try {
-    if (isForeignValue(x as object)) {
-      return `${String(x)}, a Value from another copy of micrograd-ts with an incompatible version`;
+    const other = otherCopyOf(x as object);
+    if (other !== undefined) {
+      return `${String(x)}, a Value of another copy: micrograd-ts is loaded twice, from ${other} and from ${thisPath}: import it from one place`;
     }
-    if (hasValueBrand(x)) return String(x);
+    if (isAnyValue(x as object)) return String(x);
     if (Array.isArray(x)) return `Array(${x.length}) ${inspect(x, INSPECT)}`;
     return `${(x as object).constructor?.name ?? "object"} ${inspect(x, INSPECT)}`;
   } catch {
     return "an object that cannot be inspected";
   }
 }
+
+/** The TypeError for an argument that should be a Value (a Value of another loaded copy is named as such). */
+export const notAValue = (x: unknown, fn: string, name: string): TypeError =>
+  new TypeError(`${fn} expects ${name} to be a Value, got ${describe(x)}`);
 
 /** Throws a TypeError naming `fn` and `name` unless `x` is a finite number. */
 export function checkFinite(x: unknown, fn: string, name: string): asserts x is number {
@@ -128,7 +140,7 @@ export function checkOptions<K extends string>(
   allowed: readonly K[],
 ): { readonly [key in K]?: unknown } {
   if (opts === undefined) return {};
-  if (opts === null || typeof opts !== "object" || Array.isArray(opts) || hasValueBrand(opts)) {
+  if (opts === null || typeof opts !== "object" || Array.isArray(opts) || isAnyValue(opts)) {
     throw new TypeError(`${fn} expects an options object { ${allowed.join(", ")} }, got ${describe(opts)}`);
   }
   for (const key of Object.keys(opts)) {

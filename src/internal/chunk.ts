@@ -71,31 +71,17 @@ export const NO_OPERAND = -1;
 /** External leaf operands are encoded as −2 − (list position · 2^18 + slot), for up to 2^11 chunks. */
 const MAX_EXTERNAL_CHUNKS = 1 << 11;
 
-/**
- * The counter that numbers chunks in creation order, shared through `Symbol.for` by every copy of
- * micrograd-ts in this process, as the traversal marks below are.
- */
-const COUNTER_KEY = Symbol.for("micrograd-ts.chunks");
-const MARKS_KEY = Symbol.for("micrograd-ts.traversalMarks");
-const shared = globalThis as {
-  [COUNTER_KEY]?: { last: number };
-  [MARKS_KEY]?: { last: number; epoch?: number };
-};
-shared[COUNTER_KEY] ??= { last: 0 };
-const chunkCounter = shared[COUNTER_KEY];
+/** The number of the last chunk opened: chunks are numbered in creation order. */
+const chunkCounter = { last: 0 };
 
 /**
- * The last traversal mark handed out, and the epoch it belongs to: shared by every copy of micrograd-ts
- * in this process (a copy with its own counter could leave marks on a Value that make another copy's
- * traversal skip it). Marks are Int32 and grow by a few per backward(): once `last` reaches
- * MAX_TRAVERSAL_MARK the epoch advances and `last` starts again from 0, and a chunk clears its marks the
- * first time it is read in a new epoch (`Chunk.marks()`), so a mark of an earlier epoch is never compared
- * with a new one. Tests set `last` near the limit through this same `Symbol.for` key (the test seam:
+ * The last traversal mark handed out, and the epoch it belongs to. Marks are Int32 and grow by a few per
+ * backward(): once `last` reaches MAX_TRAVERSAL_MARK the epoch advances and `last` starts again from 0,
+ * and a chunk clears its marks the first time it is read in a new epoch (`Chunk.marks()`), so a mark of an
+ * earlier epoch is never compared with a new one. Tests set `last` near the limit (the test seam:
  * test/traversal-marks.test.ts); nothing else writes it.
  */
-shared[MARKS_KEY] ??= { last: 0 };
-const traversal = shared[MARKS_KEY] as { last: number; epoch: number };
-traversal.epoch ??= 0;
+export const traversal = { last: 0, epoch: 0 };
 
 /** The largest traversal mark: the largest Int32. */
 export const MAX_TRAVERSAL_MARK = 2 ** 31 - 1;
@@ -142,8 +128,8 @@ export class Chunk {
   /** While open: the chunks of external leaf operands. */
   external: Chunk[] = [];
   /**
-   * False once an operand could not be encoded (another copy's Value, a non-leaf of an earlier chunk, a
-   * node of a chunk this graph filled): backward() then searches instead.
+   * False once an operand could not be encoded (a non-leaf of an earlier chunk, a node of a chunk this
+   * graph filled): backward() then searches instead.
    */
   sweepable = true;
   /** The first of the chunks filled since the last backward() (its seq; 0: none): this graph's own. */
@@ -238,7 +224,6 @@ export class Chunk {
   private externalCode(v: Node): number {
     const home = v._chunk;
     if (
-      !(home instanceof Chunk) || // a Value of another copy of the package
       home.op[v._slot] !== Op.Leaf ||
       (this.spilledFrom !== 0 && home.seq >= this.spilledFrom) ||
       this.external.length === MAX_EXTERNAL_CHUNKS
@@ -312,14 +297,13 @@ export function closeOpenChunk(): void {
 /** The chunk new nodes go into (it may be full: chunkForNewNode makes room). */
 export const openChunk = (): Chunk => chunks.open;
 
-/** A node's place in creation order, comparable across chunks of this copy of the package. */
+/** A node's place in creation order, comparable across chunks. */
 export const creationKey = (chunk: Chunk, slot: number): number => chunk.seq * (SLOT_MASK + 1) + slot;
 
 /**
  * `nodes` in creation order (a topological order: an operand exists before its result), the order whose
- * reverse backward() runs in. Unchanged when a node is another copy's (their chunks are numbered apart).
+ * reverse backward() runs in.
  */
 export function inCreationOrder<T extends Node>(nodes: readonly T[]): T[] {
-  if (nodes.some((v) => !(v._chunk instanceof Chunk))) return nodes.slice();
   return nodes.slice().sort((p, q) => creationKey(p._chunk, p._slot) - creationKey(q._chunk, q._slot));
 }

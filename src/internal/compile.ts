@@ -7,29 +7,23 @@
  * and no garbage. The arithmetic is the table's (src/ops.ts), operation for operation and in the same
  * order as the object API, so results agree to the last bit. See docs/DEVELOPMENT.md ("Graph capture").
  */
-import type { Value } from "../engine";
-import { ADD, dxOf, dyOf, forward, gradientError, MUL, Op, resultError } from "../ops";
+import { result, Value } from "../engine";
+import { ADD, dxOf, dyOf, forward, MUL, Op } from "../ops";
 import { type Chunk, inCreationOrder } from "./chunk";
-import { shiftOperands } from "./shift";
 import { visitTopological } from "./tape";
 
 /**
  * The one instruction that is not an operation of the table: a neuron's weighted sum, `other + w₁·x₁ +
- * w₂·x₂ + …`, as one instruction. It is made of each Mul whose only user is the Add right after it, and
- * each such Add whose only user is the next one, right after it; values in between are neither kept nor
- * written. The chain rule writes the same grads in the same order as the separate nodes did (each fused
- * node's grad is the last Add's grad, exactly), and the replay loops over the products without
- * dispatching on every node. Its code is outside the table's range (a const enum: written as a number).
+ * w₂·x₂ + …`, as one instruction. It is made of each Mul whose only user is the Add right after it, as
+ * that Add's second operand, and each such Add whose only user is the next one, right after it; values in
+ * between are neither kept nor written. The chain rule writes the same grads in the same order as the
+ * separate nodes did (each fused node's grad is the last Add's grad, exactly), and the replay loops over
+ * the products without dispatching on every node. Its code is outside the table's range (a const enum:
+ * written as a number).
  */
 // biome-ignore lint/suspicious/noConstEnum: the number is inlined into the replay's loops
 const enum Instruction {
   Dot = 255,
-  /**
-   * softmax's shift (src/internal/shift.ts): −max of the data of terms b[i] to c[i] − 1 (`factor1[k]`),
-   * recomputed on every forward() as the object API computes it with every graph; a leaf there, so no
-   * gradient passes through it.
-   */
-  NegatedMax = 254,
 }
 
 /**
@@ -45,8 +39,6 @@ export interface Instructions {
   readonly constant: Float64Array;
   readonly factor1: Int32Array;
   readonly factor2: Int32Array;
-  /** 1 where the product was the Add's first operand (only error messages show the difference). */
-  readonly productFirst: Uint8Array;
   readonly data: Float64Array;
   readonly grad: Float64Array;
   /** Where each leaf's data and grad live: its chunk and slot. */
@@ -57,16 +49,7 @@ export interface Instructions {
 /** Lays out the graph below `root` in creation order (backward()'s, reversed), with weighted sums fused. */
 export function capture(root: Value): { instructions: Instructions; leaves: Value[] } {
   const found: Value[] = [];
-  const done = visitTopological(root, (v) => found.push(v));
-  // softmax's shifts are computed from logits; should one not be below the root, it is laid out too.
-  const shifts = found.filter((v) => v._op === Op.Leaf && shiftOperands(v) !== undefined);
-  const missing = shifts.flatMap((v) =>
-    (shiftOperands(v) as Value[]).filter((o) => o._chunk.marks()[o._slot] !== done),
-  );
-  if (missing.length > 0) {
-    found.length = 0;
-    visitTopological([...missing, root], (v) => found.push(v));
-  }
+  visitTopological(root, (v) => found.push(v));
   const nodes = inCreationOrder(found); // backward()'s order (reversed)
   nodes.forEach((v, i) => {
     v._chunk.positions()[v._slot] = i; // the chunks' scratch positions, valid until the next layout
@@ -78,10 +61,9 @@ export function capture(root: Value): { instructions: Instructions; leaves: Valu
     if (v._a !== null) uses[indexOf(v._a)]++;
     if (v._b !== null) uses[indexOf(v._b)]++;
   }
-  for (const shift of shifts) for (const o of shiftOperands(shift) as Value[]) uses[indexOf(o)]++; // never fused away
-  // The leaves first: they have no operands, so the order stays topological. (A shift is an instruction.)
+  // The leaves first: they have no operands, so the order stays topological.
   const position = new Int32Array(n).fill(-1);
-  const leaves = nodes.filter((v) => v._op === Op.Leaf && shiftOperands(v) === undefined);
+  const leaves = nodes.filter((v) => v._op === Op.Leaf);
   leaves.forEach((leaf, i) => {
     position[indexOf(leaf)] = i;
   });
@@ -93,33 +75,17 @@ export function capture(root: Value): { instructions: Instructions; leaves: Valu
   const constant: number[] = leaves.map(() => 0);
   const factor1: number[] = [];
   const factor2: number[] = [];
-  const productFirst: number[] = [];
   for (let j = 0; j < n; j++) {
     const v = nodes[j] as Value;
     const vop = v._op;
-    if (vop === Op.Leaf) {
-      const logits = shiftOperands(v);
-      if (logits === undefined) continue;
-      position[j] = op.length;
-      op.push(Instruction.NegatedMax);
-      a.push(at(logits[0] as Value));
-      b.push(factor1.length);
-      for (const o of logits) factor1.push(at(o as Value));
-      for (const _ of logits) factor2.push(-1); // (one array per term: factor2 and productFirst stay aligned)
-      for (const _ of logits) productFirst.push(0);
-      c.push(factor1.length);
-      constant.push(0);
-      continue;
-    }
-    // A Mul used once, by the Add right after it, becomes a term of that Add's Dot.
+    if (vop === Op.Leaf) continue;
+    // A Mul used once, by the Add right after it as its second operand, becomes a term of that Add's Dot.
     const next = nodes[j + 1];
-    if (vop === Op.Mul && uses[j] === 1 && next !== undefined && next._op === Op.Add) {
-      if (next._a === v || next._b === v) continue;
-    }
+    if (vop === Op.Mul && uses[j] === 1 && next !== undefined && next._op === Op.Add && next._b === v) continue;
     const prev = j > 0 ? (nodes[j - 1] as Value) : null;
     const fusedProduct = prev !== null && position[j - 1] === -1 && prev._op === Op.Mul ? prev : null;
     if (fusedProduct !== null) {
-      const other = v._a === fusedProduct ? v._b : v._a;
+      const other = v._a;
       const last = op.length - 1;
       // The Dot right before, used only here, grows by one term; otherwise a new Dot starts.
       if (other !== null && at(other) === last && op[last] === Instruction.Dot && uses[indexOf(other)] === 1) {
@@ -134,7 +100,6 @@ export function capture(root: Value): { instructions: Instructions; leaves: Valu
       }
       factor1.push(at(fusedProduct._a));
       factor2.push(at(fusedProduct._b));
-      productFirst.push(v._a === fusedProduct ? 1 : 0);
       c[position[j] as number] = factor1.length;
       continue;
     }
@@ -158,7 +123,6 @@ export function capture(root: Value): { instructions: Instructions; leaves: Valu
     constant: Float64Array.from(constant),
     factor1: Int32Array.from(factor1),
     factor2: Int32Array.from(factor2),
-    productFirst: Uint8Array.from(productFirst),
     data,
     grad: new Float64Array(op.length),
     leafChunk: leaves.map((v) => v._chunk),
@@ -207,19 +171,11 @@ export function replay(program: Instructions, leaves: readonly Value[]): Replay 
           for (let k = b[i] as number; k < end; k++) {
             t = add(t, mul(data[factor1[k] as number] as number, data[factor2[k] as number] as number));
           }
-        } else if (code === Instruction.NegatedMax) {
-          let m = Number.NEGATIVE_INFINITY; // the loop of src/internal/shift.ts, on the logits' data now
-          const end = c[i] as number;
-          for (let k = b[i] as number; k < end; k++) {
-            const d = data[factor1[k] as number] as number;
-            if (d > m) m = d;
-          }
-          t = -m;
         } else {
           const ib = b[i] as number;
           t = forward(code, x, ib < 0 ? (constant[i] as number) : (data[ib] as number));
         }
-        if (t - t !== 0) throw forwardError(program, i);
+        if (t - t !== 0) throw objectApiError(program, leafChunk, leafSlot); // the operation's own error
         data[i] = t;
       }
       return data[n - 1] as number;
@@ -255,21 +211,18 @@ export function replay(program: Instructions, leaves: readonly Value[]): Replay 
             grad[f1] += mulDx(0, x, y) * g;
             grad[f2] += mulDy(0, x, y) * g;
           }
-        } else if (code !== Instruction.NegatedMax) {
-          // (a shift is a leaf of the object API's graph: nothing passes through it)
+        } else {
           const ib = b[i] as number;
           const t = data[i] as number;
           const x = data[ia] as number;
           const y = ib < 0 ? (constant[i] as number) : (data[ib] as number);
           grad[ia] += dxOf(code, t, x, y) * g;
           if (ib >= 0) grad[ib] += dyOf(code, t, x, y) * g;
-        } else if (g - g !== 0) {
-          throw backwardError(program); // a shift's grad is checked as the object API checks a leaf's
         }
       }
       let sum = 0;
       for (let j = 0; j < leafCount; j++) sum += (grad[j] as number) - (grad[j] as number); // 0, or NaN
-      if (sum !== 0) throw backwardError(program);
+      if (sum !== 0) throw objectApiError(program, leafChunk, leafSlot, true);
       for (let j = 0; j < leafCount; j++) (leafChunk[j] as Chunk).grad[leafSlot[j] as number] = grad[j] as number;
     },
   };
@@ -292,83 +245,41 @@ function staleLeaf(leaves: readonly Value[], j: number, was: number, now: number
   );
 }
 
-/** The object API's error for instruction i's non-finite result: the first operation that gave one. */
-function forwardError(program: Instructions, i: number): RangeError {
-  const { op, a, b, c, constant, factor1, factor2, productFirst, data } = program;
-  const x = data[a[i] as number] as number;
-  if (op[i] === Instruction.Dot) {
-    let sum = x;
-    for (let k = b[i] as number; k < (c[i] as number); k++) {
-      const w = data[factor1[k] as number] as number;
-      const v = data[factor2[k] as number] as number;
-      const p = MUL.forward(w, v);
-      if (p - p !== 0) return resultError(Op.Mul, w, v, p);
-      const next = ADD.forward(sum, p);
-      if (next - next !== 0) {
-        return productFirst[k] === 1 ? resultError(Op.Add, p, sum, next) : resultError(Op.Add, sum, p, next);
-      }
-      sum = next;
-    }
-  }
-  const ib = b[i] as number;
-  const y = ib < 0 ? (constant[i] as number) : (data[ib] as number);
-  return resultError(op[i] as Op, x, y, forward(op[i] as Op, x, y));
-}
-
 /**
- * The object API's error for a backward pass that met a gradient that is not finite: the chain rule run
- * again, node by node as the object API runs it (a Dot's Adds and Muls one at a time), until the first
- * node whose contribution is not finite.
+ * The error of a failed forward() or backward(), raised by the object API itself: the program is built
+ * again as Values, instruction by instruction (a Dot as its Muls and Adds), from copies of the leaves as
+ * the last forward() read them (with their current grads), then, for backward(), differentiated. The
+ * same operations in the same order fail at the same node, through the same code, as the object API's.
  */
-function backwardError(program: Instructions): RangeError {
-  const { op, a, b, c, constant, factor1, factor2, productFirst, data } = program;
-  const n = op.length;
-  const full = new Float64Array(n); // every grad, the leaves' from their chunks (the failed pass wrote none back)
-  program.leafSlot.forEach((slot, j) => {
-    full[j] = (program.leafChunk[j] as Chunk).grad[slot] as number;
-  });
-  full[n - 1] = 1;
-  const finite = (...xs: number[]) => xs.every(Number.isFinite);
-  for (let i = n - 1; i >= program.leafSlot.length; i--) {
-    const g = full[i] as number;
-    if (g === 0 || op[i] === Instruction.NegatedMax) continue;
-    const ia = a[i] as number;
-    if (op[i] === Instruction.Dot) {
-      const start = b[i] as number;
-      const sums = [data[ia] as number]; // the partial sums: the Adds' first operands
-      for (let k = start; k < (c[i] as number); k++) {
-        const p = MUL.forward(data[factor1[k] as number] as number, data[factor2[k] as number] as number);
-        sums.push(ADD.forward(sums[sums.length - 1] as number, p));
-      }
-      for (let k = (c[i] as number) - 1; k >= start; k--) {
-        const x1 = data[factor1[k] as number] as number;
-        const x2 = data[factor2[k] as number] as number;
-        const p = MUL.forward(x1, x2);
-        const sum = sums[k - start] as number;
-        if (k === start) {
-          full[ia] = (full[ia] as number) + ADD.dx(0, 0, 0) * g;
-          if (!finite(full[ia] as number)) {
-            const [x, y] = productFirst[k] === 1 ? [p, sum] : [sum, p];
-            return gradientError(Op.Add, sums[k - start + 1] as number, x, y, g);
-          }
+function objectApiError(
+  program: Instructions,
+  leafChunk: readonly Chunk[],
+  leafSlot: Int32Array,
+  backward = false,
+): Error {
+  const { op, a, b, c, constant, factor1, factor2, data } = program;
+  try {
+    const values = Array.from(leafSlot, (slot, j) => {
+      const leaf = new Value(data[j] as number);
+      leaf.grad = (leafChunk[j] as Chunk).grad[slot] as number;
+      return leaf;
+    });
+    const at = (i: number) => values[i] as Value;
+    for (let i = values.length; i < op.length; i++) {
+      if (op[i] === Instruction.Dot) {
+        let sum = at(a[i] as number);
+        for (let k = b[i] as number; k < (c[i] as number); k++) {
+          sum = result(Op.Add, sum, result(Op.Mul, at(factor1[k] as number), at(factor2[k] as number)));
         }
-        full[factor1[k] as number] = (full[factor1[k] as number] as number) + MUL.dx(p, x1, x2) * g;
-        full[factor2[k] as number] = (full[factor2[k] as number] as number) + MUL.dy(p, x1, x2) * g;
-        if (!finite(full[factor1[k] as number] as number, full[factor2[k] as number] as number)) {
-          return gradientError(Op.Mul, p, x1, x2, g);
-        }
+        values.push(sum);
+      } else {
+        const ib = b[i] as number;
+        values.push(result(op[i] as Op, at(a[i] as number), ib < 0 ? null : at(ib), constant[i] as number));
       }
-      continue;
     }
-    const ib = b[i] as number;
-    const x = data[ia] as number;
-    const y = ib < 0 ? (constant[i] as number) : (data[ib] as number);
-    const t = data[i] as number;
-    full[ia] = (full[ia] as number) + dxOf(op[i] as Op, t, x, y) * g;
-    if (ib >= 0) full[ib] = (full[ib] as number) + dyOf(op[i] as Op, t, x, y) * g;
-    if (!finite(full[ia] as number, ib >= 0 ? (full[ib] as number) : 0)) {
-      return gradientError(op[i] as Op, t, x, y, g);
-    }
+    if (backward) (values[values.length - 1] as Value).backward();
+  } catch (e) {
+    return e as Error;
   }
-  return new RangeError("backward: a gradient is not finite; no grad was changed");
+  return new RangeError(`compile: ${backward ? "backward" : "forward"}() met a number that is not finite`);
 }

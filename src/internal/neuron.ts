@@ -11,7 +11,7 @@
  * The nodes get their Value objects when somebody looks (`children`, drawDot, topologicalOrder, the
  * tape's search): `expand` creates them once, linked exactly as the plain loop would have linked them.
  */
-import { type Operand, Value } from "../engine";
+import { type Operand, Value, type ValueOptions } from "../engine";
 import { ADD, MUL, Op, RELU, resultError, TANH } from "../ops";
 import {
   type Chunk,
@@ -156,7 +156,8 @@ class PendingNeuron implements PendingOperands {
 
 /** A Value for a node already written in its chunk, with its operands. */
 function valueAt(chunk: Chunk, slot: number, a: Value | null, b: Value | null): Value {
-  const v = new Value(chunk.data[slot] as number, undefined, new WrittenNode(chunk, slot));
+  // (a WrittenNode in place of the options: storage for this node exists, src/internal/stored-value.ts)
+  const v = new Value(chunk.data[slot] as number, new WrittenNode(chunk, slot) as ValueOptions);
   v._a = a;
   v._b = b;
   return v;

@@ -1,18 +1,55 @@
 /**
  * The part of a Value that is storage: its numbers live in a chunk (src/internal/chunk.ts) at a slot, and
- * `data`, `grad` and `label` read and write them there. engine.ts's Value extends this class, so that
- * engine.ts keeps only what micrograd's Value does. (No constructor here: V8 does not inline a derived
- * class's call to a base constructor that does work, and every node of a graph is made through it.)
+ * `data`, `grad` and `label` read and write them there; its operands are two fields, or, for a neuron's
+ * output, a recipe made into Values when somebody looks (src/internal/neuron.ts). engine.ts's Value
+ * extends this class, so that engine.ts keeps only what micrograd's Value does. (No constructor here: V8
+ * does not inline a derived class's call to a base constructor that does work, and every node of a graph
+ * is made through it; Value's constructor calls `_store` instead, which V8 inlines.)
  */
 import { inspect } from "node:util";
 import type { Op } from "../ops";
-import { checkFinite, describe, VALUE_BRAND, VALUE_LAYOUT } from "./check";
-import type { Chunk } from "./chunk";
+import { checkFinite, describe, labelOption, registerCopy } from "./check";
+import { type Chunk, chunkForNewNode, inCreationOrder, type PendingOperands, WrittenNode } from "./chunk";
 
 export abstract class StoredValue {
-  /** @internal the chunk holding this node's numbers, and its slot there (engine.ts's Value sets them) */
-  abstract readonly _chunk: Chunk;
-  /** @internal */ abstract readonly _slot: number;
+  /** @internal the chunk holding this node's numbers, and its slot there */
+  declare _chunk: Chunk;
+  /** @internal */ declare _slot: number;
+  /** @internal the operands (micrograd's `_prev`); they keep the graph below this node alive */
+  declare _a: this | null;
+  /** @internal */ declare _b: this | null;
+  /** @internal a neuron's operands not yet made Values (src/internal/neuron.ts), made when somebody looks */
+  declare _pending: PendingOperands | null;
+
+  /**
+   * @internal A new node's storage: `data` (finite) in a new slot of the open chunk, and its label. A
+   * neuron's node already written in its chunk passes where it is (a WrittenNode) instead of options.
+   */
+  protected _store(data: number, opts: unknown): void {
+    checkFinite(data, "Value", "data");
+    const written = opts instanceof WrittenNode ? opts : null;
+    const chunk = written === null ? chunkForNewNode() : written.chunk;
+    this._chunk = chunk;
+    this._slot = written === null ? chunk.newSlot(data) : written.slot;
+    this._a = null;
+    this._b = null;
+    this._pending = null;
+    if (opts !== undefined && written === null) this.label = labelOption(opts);
+  }
+
+  /** @internal Records the operation that made this node and its operands (micrograd's `_op` and `_prev`). */
+  _madeFrom(op: Op, a: this, b: this | null, k: number): void {
+    this._chunk.setOperation(this._slot, op, a, b, k); // the op code and the operands' positions, for backward()
+    this._a = a;
+    this._b = b;
+  }
+
+  /** @internal The operands, in operand order; a neuron's are made Values first. */
+  _operands(): this[] {
+    if (this._pending !== null) this._pending.expand(this);
+    if (this._a === null) return [];
+    return this._b === null ? [this._a] : [this._a, this._b];
+  }
 
   /** The number this node holds. Writable: optimizers update parameters in place. */
   get data(): number {
@@ -52,13 +89,12 @@ export abstract class StoredValue {
     return this._chunk.constantAt(this._slot);
   }
 
-  /** The brand that tells a Value from any other object, also one made by another copy of the package. */
-  get [VALUE_BRAND](): number {
-    return VALUE_LAYOUT;
-  }
-
   /** What Node.js's console and a notebook print: toString(). */
   [inspect.custom](): string {
     return this.toString();
   }
 }
+
+export { inCreationOrder };
+
+registerCopy(StoredValue);

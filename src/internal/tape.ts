@@ -1,6 +1,7 @@
 /**
  * backward() through a search, for graphs the sweep (sweep.ts) cannot walk alone: a root created before
- * the last backward(), a graph bigger than a chunk, Values of another copy of the package.
+ * the last backward(), a graph bigger than a chunk, a graph that uses a non-leaf made before the last
+ * backward().
  *
  * `record` visits the Values once, in topological order (depth-first, as the lecture's build_topo),
  * copying each node's op, value, grad and its operands' positions on the tape into reused typed arrays.
@@ -10,7 +11,7 @@
  * See docs/DEVELOPMENT.md ("How the engine is fast").
  */
 import { dxOf, dyOf, Op } from "../ops";
-import { Chunk, creationKey, type Node, newTraversalMarks, nodesCreated } from "./chunk";
+import { type Chunk, creationKey, type Node, newTraversalMarks, nodesCreated } from "./chunk";
 import type { GradientFailure } from "./sweep";
 
 /**
@@ -87,10 +88,9 @@ export class Tape {
   private createdAtLastRecord = 0;
   private createdSinceLastRecord = 0;
 
-  /** Whether the entries so far are in creation order, and whether all are this copy's (see sortByCreation). */
+  /** Whether the entries so far are in creation order (see sortByCreation). */
   private inOrder = true;
   private lastKey = -1;
-  private foreign = false;
 
   private readonly emit = (v: Node): void => {
     if (v._pending !== null) {
@@ -114,7 +114,6 @@ export class Tape {
     const key = creationKey(chunk, slot);
     if (key < this.lastKey) this.inOrder = false;
     this.lastKey = key;
-    if (!(chunk instanceof Chunk)) this.foreign = true;
     chunk.positions()[slot] = i;
     this.op[i] = chunk.op[slot] as number;
     this.data[i] = chunk.data[slot] as number;
@@ -155,12 +154,11 @@ export class Tape {
     this.createdSinceLastRecord = nodesCreated() - this.createdAtLastRecord;
     this.createdAtLastRecord += this.createdSinceLastRecord;
     const marks = newTraversalMarks(3); // one epoch for all three (src/internal/chunk.ts)
-    this.round = marks; // unique across copies of the package too, as the marks are
+    this.round = marks; // unique, as the marks are
     this.inOrder = true;
     this.lastKey = -1;
-    this.foreign = false;
     const done = visitTopological(roots, this.emit, this.createdSinceLastRecord, false, marks + 1);
-    if (!this.inOrder && !this.foreign) this.sortByCreation(done);
+    if (!this.inOrder) this.sortByCreation(done);
     return this.size;
   }
 
@@ -169,8 +167,7 @@ export class Tape {
    * node's contributions in the same order whichever way it runs. Creation order is topological too.
    * Usually by scanning the chunks met, in order, for the nodes recorded (marked `done`, or `round` for
    * a neuron's nodes without a Value); a comparison
-   * sort when they are mostly other nodes. Values of another copy of the package keep the search's order
-   * (two copies' chunks fill at the same time, so their numbers do not follow creation).
+   * sort when they are mostly other nodes.
    */
   private sortByCreation(done: number): void {
     const n = this.size;

@@ -155,7 +155,7 @@ describe.skipIf(!hasChromium)("the lectures as a browser site (npm run site), of
     const markers = {
       "plotly.js": node("plotly.js-dist-min", "plotly.min.js").slice(0, 200),
       Graphviz: (graphviz.slice(graphviz.length / 2).match(/[A-Za-z0-9+/=!#$%&()*,.:;<>?@[\]^_`{|}~-]{80}/) ?? [""])[0],
-      "the package": "micrograd-ts.Value",
+      "the package": "micrograd-ts.loaded",
     };
     const all = [...readdirSync(SITE), ...readdirSync(join(SITE, "assets")).map((f) => join("assets", f))].filter((f) =>
       /\.(html|js|css)$/.test(f),
