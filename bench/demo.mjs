@@ -10,7 +10,6 @@
 //   BENCH_DIST=/path/to/dist/index.js node bench/demo.mjs   (another build, e.g. before a change)
 
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { PerformanceObserver } from "node:perf_hooks";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -190,16 +189,6 @@ async function measureSteady(reference) {
   return { best, captureMs, apiGcPerStep: apiGc / STEADY_RUNS / STEPS, instructions: trainers.compile.instructions };
 }
 
-/** Python micrograd (its engine and demo loop, test/fixtures/micrograd_reference.py) on a few steps. */
-function pythonMicrograd(steps) {
-  const script = new URL("../test/fixtures/micrograd_reference.py", import.meta.url).pathname;
-  const data = new URL("../data/demo-moons.json", import.meta.url).pathname;
-  const python = ["python3", "/usr/bin/python3"].find((p) => spawnSync(p, ["--version"]).status === 0);
-  if (!python || !existsSync(script)) return null;
-  const run = spawnSync(python, [script, data, "--bench", String(steps)], { encoding: "utf8" });
-  return run.status === 0 ? JSON.parse(run.stdout) : null;
-}
-
 /** "12.3x slower than hand-written", "the yardstick", or for the slower hand-written version "2.0x slower". */
 function versus(ms, yardstick, handWritten = false) {
   if (ms === yardstick) return "the yardstick";
@@ -240,19 +229,7 @@ export async function benchDemo() {
       `object API); its steady step does not; ${steady.instructions.toLocaleString("en-US")} instructions`,
   );
   console.log(`  object API: garbage collection ${steady.apiGcPerStep.toFixed(3)} ms per steady step`);
-  const PY_STEPS = Number(process.env.BENCH_PYTHON_STEPS ?? 3);
-  const python = PY_STEPS > 0 ? pythonMicrograd(PY_STEPS) : null;
-  if (python) {
-    const pyPerStep = (python.seconds * 1000) / python.steps;
-    console.log(
-      `  Python micrograd: ${pyPerStep.toFixed(0)} ms per step (${python.steps} steps): ` +
-        `${(pyPerStep / steady.best.api).toFixed(0)}x slower than the object API's steady step, ` +
-        `${(pyPerStep / steadyHand).toFixed(0)}x slower than hand-written`,
-    );
-  } else {
-    console.log("  Python micrograd: not measured (python3 not found, or BENCH_PYTHON_STEPS=0)");
-  }
-  return { cold, steady };
+  return { reference, cold, steady };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {

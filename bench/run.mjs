@@ -4,6 +4,7 @@
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { benchDemo } from "./demo.mjs";
+import { printPeers } from "./peers.mjs";
 
 const require = createRequire(import.meta.url);
 const mg = require("../dist/index.js");
@@ -44,7 +45,9 @@ console.log(
   `micrograd-ts benchmarks (Node ${process.version}; cold: the fastest of ${process.env.BENCH_COLD_RUNS ?? 5} fresh ` +
     `processes each; steady: the fastest of ${REPEATS * 3} runs each)\n`,
 );
-await benchDemo();
+const demo = await benchDemo();
+console.log();
+printPeers(demo);
 console.log();
 
 const deep = measure(chain, Math.min(REPEATS, 3));
