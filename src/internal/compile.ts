@@ -8,7 +8,7 @@
  * order as the object API, so results agree to the last bit. See docs/DEVELOPMENT.md ("Graph capture").
  */
 import type { Value } from "../engine";
-import { ADD, dxOf, dyOf, forward, gradientError, MUL, Op, resultError } from "../ops";
+import { ADD, dxOf, dyOf, forward, gradientError, MUL, Op, RELU, resultError } from "../ops";
 import { type Chunk, inCreationOrder } from "./chunk";
 import { shiftOperands } from "./shift";
 import { visitTopological } from "./tape";
@@ -188,16 +188,22 @@ interface DotPlan {
   readonly regular: Uint8Array;
   readonly step1: Int32Array;
   readonly step2: Int32Array;
+  /** 1 where instruction i is a Dot and instruction i + 1 its ReLU: forward() computes both in one go. */
+  readonly reluNext: Uint8Array;
 }
 
 function planDots(program: Instructions): DotPlan {
-  const { op, b, c, factor1, factor2 } = program;
+  const { op, a, b, c, factor1, factor2 } = program;
   const n = op.length;
   const regular = new Uint8Array(n);
   const step1 = new Int32Array(n);
   const step2 = new Int32Array(n);
+  const reluNext = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     if (op[i] !== Instruction.Dot) continue;
+    if (i + 1 < n && op[i + 1] === Op.Relu && a[i + 1] === i) {
+      reluNext[i] = 1;
+    }
     const start = b[i] as number;
     const end = c[i] as number;
     const s1 = end - start > 1 ? (factor1[start + 1] as number) - (factor1[start] as number) : 0;
@@ -212,7 +218,7 @@ function planDots(program: Instructions): DotPlan {
     step1[i] = s1;
     step2[i] = s2;
   }
-  return { regular, step1, step2 };
+  return { regular, step1, step2, reluNext };
 }
 
 /** The replay: two loops over the program's arrays, closed over as constants. */
@@ -227,7 +233,8 @@ export function replay(program: Instructions, leaves: readonly Value[]): Replay 
   const addDx = ADD.dx;
   const mulDx = MUL.dx;
   const mulDy = MUL.dy;
-  const { regular, step1, step2 } = planDots(program);
+  const relu = RELU.forward;
+  const { regular, step1, step2, reluNext } = planDots(program);
   return {
     forward(): number {
       for (let j = 0; j < leafCount; j++) {
@@ -273,6 +280,11 @@ export function replay(program: Instructions, leaves: readonly Value[]): Replay 
         }
         if (t - t !== 0) throw forwardError(program, i);
         data[i] = t;
+        if (reluNext[i] === 1) {
+          // the ReLU of this Dot, right after it, in the same pass (the ReLU of a finite number is finite)
+          i++;
+          data[i] = relu(t, constant[i] as number);
+        }
       }
       return data[n - 1] as number;
     },
