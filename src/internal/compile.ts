@@ -306,11 +306,22 @@ export function replay(program: Instructions, leaves: readonly Value[]): Replay 
           const s1 = step1[i] as number;
           const s2 = step2[i] as number;
           const count = (c[i] as number) - (b[i] as number);
-          for (let k = 0, o1 = 0, o2 = 0; k < count; k++, o1 += s1, o2 += s2) {
-            t0 = add(t0, mul(data[u0 + o1] as number, data[v0 + o2] as number));
-            t1 = add(t1, mul(data[u1 + o1] as number, data[v1 + o2] as number));
-            t2 = add(t2, mul(data[u2 + o1] as number, data[v2 + o2] as number));
-            t3 = add(t3, mul(data[u3 + o1] as number, data[v3 + o2] as number));
+          if (v0 === v1 && v0 === v2 && v0 === v3) {
+            // the same inputs (a layer's neurons): each read once
+            for (let k = 0, o1 = 0, o2 = 0; k < count; k++, o1 += s1, o2 += s2) {
+              const y = data[v0 + o2] as number;
+              t0 = add(t0, mul(data[u0 + o1] as number, y));
+              t1 = add(t1, mul(data[u1 + o1] as number, y));
+              t2 = add(t2, mul(data[u2 + o1] as number, y));
+              t3 = add(t3, mul(data[u3 + o1] as number, y));
+            }
+          } else {
+            for (let k = 0, o1 = 0, o2 = 0; k < count; k++, o1 += s1, o2 += s2) {
+              t0 = add(t0, mul(data[u0 + o1] as number, data[v0 + o2] as number));
+              t1 = add(t1, mul(data[u1 + o1] as number, data[v1 + o2] as number));
+              t2 = add(t2, mul(data[u2 + o1] as number, data[v2 + o2] as number));
+              t3 = add(t3, mul(data[u3 + o1] as number, data[v3 + o2] as number));
+            }
           }
           store(i, t0);
           store(i1, t1);
