@@ -206,7 +206,9 @@ describe("compile: how the replay walks weighted sums (regular steps, the ReLU i
         const irregular = dot([g[3], g[0], g[4]] as Value[], [h[5], h[1], h[8]] as Value[], b[14] as Value);
         const chained = dot([irregular, g[1]] as Value[], [h[0], h[2]] as Value[], b[15] as Value).relu();
         const shared = dot(w2[0] as Value[], h, irregular);
-        return sum([...g, irregular, chained, shared.relu(), shared.mul(0.5)]);
+        // four alike over different inputs (each a window of the hidden values)
+        const windows = [0, 1, 2, 3].map((j) => dot((w2[j] as Value[]).slice(0, 3), h.slice(j, j + 3), b[j] as Value));
+        return sum([...g, irregular, chained, shared.relu(), shared.mul(0.5), ...windows]);
       },
     };
   }
