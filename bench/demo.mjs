@@ -13,6 +13,7 @@ import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
 import { PerformanceObserver } from "node:perf_hooks";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { now } from "./clock.mjs";
 import { handwrittenTrainer } from "./handwritten.mjs";
 import { unrolledTrainer } from "./handwritten-unrolled.mjs";
 
@@ -78,9 +79,9 @@ function objectApiTrainer() {
 /** The same training through compile(): one capture (timed apart), then 100 × (zeroGrad, forward, backward, step). */
 function compiledTrainer() {
   const { model, params, reset, X, y } = demoModel();
-  const t0 = performance.now();
+  const t0 = now();
   const graph = mg.compile(() => demoLoss(model, X, y));
-  const captureMs = performance.now() - t0;
+  const captureMs = now() - t0;
   return {
     captureMs,
     instructions: graph.size,
@@ -109,10 +110,10 @@ function handTrainer(make) {
 
 /** One cold run in this (fresh) process: the trainer made and its 100 steps run, timed together. */
 function coldRun(kind) {
-  const t0 = performance.now();
+  const t0 = now();
   const trainer = KINDS[kind].make();
   const losses = trainer.run();
-  return { ms: performance.now() - t0, captureMs: trainer.captureMs ?? 0, losses };
+  return { ms: now() - t0, captureMs: trainer.captureMs ?? 0, losses };
 }
 
 /** Runs `node bench/demo.mjs cold <kind>` in a fresh process; its result. */
@@ -173,10 +174,10 @@ async function measureSteady(reference) {
       const repeat = kind === "unrolled" || kind === "loops" ? 10 : 1;
       await settle();
       const gcBefore = gcMs;
-      const t0 = performance.now();
+      const t0 = now();
       let losses;
       for (let r = 0; r < repeat; r++) losses = trainer.run();
-      const msPerStep = (performance.now() - t0) / repeat / STEPS;
+      const msPerStep = (now() - t0) / repeat / STEPS;
       await settle();
       if (kind === "api") apiGc += gcMs - gcBefore;
       checkSame(reference, losses, `steady ${kind}`);

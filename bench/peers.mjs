@@ -15,6 +15,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { CLOCK, now } from "./clock.mjs";
 
 const require = createRequire(import.meta.url);
 const mg = require(process.env.BENCH_DIST ?? "../dist/index.js");
@@ -126,16 +127,16 @@ function portTrainer({ Value, relu }, initial, X, y) {
 async function runPort(key, steps) {
   const engine = await PORTS[key].engine();
   const { initial, X, y } = demoSetup();
-  const t0 = performance.now();
+  const t0 = now();
   const trainer = portTrainer(engine, initial, X, y);
   const stepMs = [];
   const losses = [];
   let last = t0;
   for (let k = 0; k < steps; k++) {
     losses.push(trainer.step(k));
-    const now = performance.now();
-    stepMs.push(now - last); // the first step includes making the model
-    last = now;
+    const t = now();
+    stepMs.push(t - last); // the first step includes making the model
+    last = t;
   }
   return { stepMs, losses };
 }
@@ -149,7 +150,7 @@ async function runTfjs() {
   const tf = require("@tensorflow/tfjs");
   await tf.setBackend("cpu");
   const { initial, X, y } = demoSetup();
-  const t0 = performance.now();
+  const t0 = now();
   // micrograd's order into matrices: W[i][j] is neuron j's weight on input i
   const shapes = [
     [2, 16],
@@ -193,12 +194,12 @@ async function runTfjs() {
     return losses;
   };
   const losses = run();
-  const coldMs = performance.now() - t0;
+  const coldMs = now() - t0;
   let steadyMs = Number.POSITIVE_INFINITY;
   for (let r = 0; r < 3; r++) {
-    const t1 = performance.now();
+    const t1 = now();
     run();
-    steadyMs = Math.min(steadyMs, (performance.now() - t1) / N);
+    steadyMs = Math.min(steadyMs, (now() - t1) / N);
   }
   return { coldMs, coldSteps: N, steadyMs, losses, version: tf.version.tfjs };
 }
@@ -321,7 +322,7 @@ export function printPeers({ reference, cold, steady }) {
     `peers: the same demo from the same 337 initial parameters; cold = ms per step over a fresh process's first ` +
       `steps (${N} for this project and TF.js, ${PEER_STEPS / 2} for the ports, ${process.env.BENCH_PYTHON_STEPS ?? 3} ` +
       `for Python), steady = ms per step once warm (ports: steps ${PEER_STEPS / 2 + 1}–${PEER_STEPS}); the fastest of ` +
-      `${PEER_RUNS} processes each`,
+      `${PEER_RUNS} processes each; ${CLOCK}`,
   );
   const row = (a, b, c, d, e) => console.log(`  ${a.padEnd(60)}${b.padEnd(30)}${c.padEnd(30)}${d.padEnd(7)}${e}`);
   row("engine", "cold ms/step, vs object API", "steady ms/step, vs object API", "", "losses");

@@ -3,6 +3,7 @@
 
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
+import { CLOCK } from "./clock.mjs";
 import { benchDemo } from "./demo.mjs";
 import { printPeers } from "./peers.mjs";
 
@@ -43,7 +44,7 @@ function chain(samplePeak) {
 
 console.log(
   `micrograd-ts benchmarks (Node ${process.version}; cold: the fastest of ${process.env.BENCH_COLD_RUNS ?? 5} fresh ` +
-    `processes each; steady: the fastest of ${REPEATS * 3} runs each)\n`,
+    `processes each; steady: the fastest of ${REPEATS * 3} runs each; the demo and its peers timed in ${CLOCK})\n`,
 );
 const demo = await benchDemo();
 console.log();
