@@ -224,14 +224,14 @@ function planDots(program: Instructions): DotPlan {
     step1[i] = s1;
     step2[i] = s2;
   }
-  const lanes = new Uint8Array(n);
+  const plan = { regular, step1, step2, reluNext, lanes: new Uint8Array(n) };
   for (let i = 0; i < n; i++) {
-    if (lanesAt(program, { regular, step1, step2, reluNext, lanes }, i)) {
-      lanes[i] = 4;
+    if (regular[i] === 1 && lanesAt(program, plan, i)) {
+      plan.lanes[i] = 4;
       i += 4 * (1 + (reluNext[i] as number)) - 1;
     }
   }
-  return { regular, step1, step2, reluNext, lanes };
+  return plan;
 }
 
 /**
