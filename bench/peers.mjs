@@ -295,7 +295,8 @@ export function measurePeers(reference) {
 
 const times = (r) => (r >= 1.05 ? `${fmt(r)}x slower` : r <= 1 / 1.05 ? `${fmt(1 / r)}x faster` : "the same");
 const fmt = (x) => (x >= 100 ? Math.round(x).toLocaleString("en-US") : x >= 10 ? x.toFixed(0) : x.toFixed(1));
-const ms = (x) => (x >= 100 ? Math.round(x).toLocaleString("en-US") : x >= 1 ? x.toFixed(2) : x.toFixed(4));
+const ms = (x) =>
+  x >= 100 ? Math.round(x).toLocaleString("en-US") : x >= 10 ? x.toFixed(1) : x >= 1 ? x.toFixed(2) : x.toFixed(4);
 
 /**
  * Prints the peers table, with this project's rows from benchDemo's result in the same run (the object
