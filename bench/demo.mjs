@@ -10,10 +10,10 @@
 //   BENCH_DIST=/path/to/dist/index.js node bench/demo.mjs   (another build, e.g. before a change)
 
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { PerformanceObserver } from "node:perf_hooks";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { now } from "./clock.mjs";
 import { handwrittenTrainer } from "./handwritten.mjs";
 import { unrolledTrainer } from "./handwritten-unrolled.mjs";
 
@@ -79,9 +79,9 @@ function objectApiTrainer() {
 /** The same training through compile(): one capture (timed apart), then 100 × (zeroGrad, forward, backward, step). */
 function compiledTrainer() {
   const { model, params, reset, X, y } = demoModel();
-  const t0 = performance.now();
+  const t0 = now();
   const graph = mg.compile(() => demoLoss(model, X, y));
-  const captureMs = performance.now() - t0;
+  const captureMs = now() - t0;
   return {
     captureMs,
     instructions: graph.size,
@@ -110,10 +110,10 @@ function handTrainer(make) {
 
 /** One cold run in this (fresh) process: the trainer made and its 100 steps run, timed together. */
 function coldRun(kind) {
-  const t0 = performance.now();
+  const t0 = now();
   const trainer = KINDS[kind].make();
   const losses = trainer.run();
-  return { ms: performance.now() - t0, captureMs: trainer.captureMs ?? 0, losses };
+  return { ms: now() - t0, captureMs: trainer.captureMs ?? 0, losses };
 }
 
 /** Runs `node bench/demo.mjs cold <kind>` in a fresh process; its result. */
@@ -174,10 +174,10 @@ async function measureSteady(reference) {
       const repeat = kind === "unrolled" || kind === "loops" ? 10 : 1;
       await settle();
       const gcBefore = gcMs;
-      const t0 = performance.now();
+      const t0 = now();
       let losses;
       for (let r = 0; r < repeat; r++) losses = trainer.run();
-      const msPerStep = (performance.now() - t0) / repeat / STEPS;
+      const msPerStep = (now() - t0) / repeat / STEPS;
       await settle();
       if (kind === "api") apiGc += gcMs - gcBefore;
       checkSame(reference, losses, `steady ${kind}`);
@@ -188,16 +188,6 @@ async function measureSteady(reference) {
   let captureMs = Number.POSITIVE_INFINITY;
   for (let r = 0; r < 5; r++) captureMs = Math.min(captureMs, compiledTrainer().captureMs);
   return { best, captureMs, apiGcPerStep: apiGc / STEADY_RUNS / STEPS, instructions: trainers.compile.instructions };
-}
-
-/** Python micrograd (its engine and demo loop, test/fixtures/micrograd_reference.py) on a few steps. */
-function pythonMicrograd(steps) {
-  const script = new URL("../test/fixtures/micrograd_reference.py", import.meta.url).pathname;
-  const data = new URL("../data/demo-moons.json", import.meta.url).pathname;
-  const python = ["python3", "/usr/bin/python3"].find((p) => spawnSync(p, ["--version"]).status === 0);
-  if (!python || !existsSync(script)) return null;
-  const run = spawnSync(python, [script, data, "--bench", String(steps)], { encoding: "utf8" });
-  return run.status === 0 ? JSON.parse(run.stdout) : null;
 }
 
 /** "12.3x slower than hand-written", "the yardstick", or for the slower hand-written version "2.0x slower". */
@@ -240,19 +230,7 @@ export async function benchDemo() {
       `object API); its steady step does not; ${steady.instructions.toLocaleString("en-US")} instructions`,
   );
   console.log(`  object API: garbage collection ${steady.apiGcPerStep.toFixed(3)} ms per steady step`);
-  const PY_STEPS = Number(process.env.BENCH_PYTHON_STEPS ?? 3);
-  const python = PY_STEPS > 0 ? pythonMicrograd(PY_STEPS) : null;
-  if (python) {
-    const pyPerStep = (python.seconds * 1000) / python.steps;
-    console.log(
-      `  Python micrograd: ${pyPerStep.toFixed(0)} ms per step (${python.steps} steps): ` +
-        `${(pyPerStep / steady.best.api).toFixed(0)}x slower than the object API's steady step, ` +
-        `${(pyPerStep / steadyHand).toFixed(0)}x slower than hand-written`,
-    );
-  } else {
-    console.log("  Python micrograd: not measured (python3 not found, or BENCH_PYTHON_STEPS=0)");
-  }
-  return { cold, steady };
+  return { reference, cold, steady };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {

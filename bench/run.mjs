@@ -3,7 +3,9 @@
 
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
+import { CLOCK } from "./clock.mjs";
 import { benchDemo } from "./demo.mjs";
+import { printPeers } from "./peers.mjs";
 
 const require = createRequire(import.meta.url);
 const mg = require("../dist/index.js");
@@ -42,9 +44,11 @@ function chain(samplePeak) {
 
 console.log(
   `micrograd-ts benchmarks (Node ${process.version}; cold: the fastest of ${process.env.BENCH_COLD_RUNS ?? 5} fresh ` +
-    `processes each; steady: the fastest of ${REPEATS * 3} runs each)\n`,
+    `processes each; steady: the fastest of ${REPEATS * 3} runs each; the demo and its peers timed in ${CLOCK})\n`,
 );
-await benchDemo();
+const demo = await benchDemo();
+console.log();
+printPeers(demo);
 console.log();
 
 const deep = measure(chain, Math.min(REPEATS, 3));

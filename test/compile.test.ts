@@ -180,6 +180,78 @@ describe("compile: softmax and crossEntropy, as notebook 06 trains the spirals",
   });
 });
 
+describe("compile: how the replay walks weighted sums (regular steps, the ReLU in the same pass, four sums side by side)", () => {
+  /** Layers of weighted sums laid out in every way the replay's plan tells apart; returns the loss and its leaves. */
+  function network(rng: Random) {
+    const leaf = () => new Value(rng.uniform(-1, 1));
+    const weights = (count: number) => Array.from({ length: count }, leaf); // consecutive leaves
+    const dot = (ws: Value[], xs: Value[], b: Value) => xs.reduce((acc, x, k) => acc.add((ws[k] as Value).mul(x)), b);
+    const xs = weights(6);
+    const w1 = Array.from({ length: 9 }, () => weights(6));
+    const w2 = Array.from({ length: 5 }, () => weights(9));
+    const ws = [...xs, ...w1.flat(), ...w2.flat()];
+    const b = weights(16);
+    ws.push(...b);
+    return {
+      leaves: ws,
+      loss: () => {
+        // nine neurons with their ReLUs (two groups of four and one alone), inputs of step 1
+        const h = w1.map((w, j) => dot(w, xs, b[j] as Value).relu());
+        // five more over the hidden values backwards (step −2 between ReLU outputs), one without a ReLU
+        const back = [...h].reverse();
+        const g = w2.map((w, j) =>
+          j === 2 ? dot(w, back, b[9 + j] as Value) : dot(w, back, b[9 + j] as Value).relu(),
+        );
+        // irregular terms, a sum that reads the one before it, a Dot read by its ReLU and by something else
+        const irregular = dot([g[3], g[0], g[4]] as Value[], [h[5], h[1], h[8]] as Value[], b[14] as Value);
+        const chained = dot([irregular, g[1]] as Value[], [h[0], h[2]] as Value[], b[15] as Value).relu();
+        const shared = dot(w2[0] as Value[], h, irregular);
+        // four alike over different inputs (each a window of the hidden values)
+        const windows = [0, 1, 2, 3].map((j) => dot((w2[j] as Value[]).slice(0, 3), h.slice(j, j + 3), b[j] as Value));
+        return sum([...g, irregular, chained, shared.relu(), shared.mul(0.5), ...windows]);
+      },
+    };
+  }
+
+  it("gives the object API's value and every grad exactly, at the capture's values and elsewhere", () => {
+    const rng = new Random(29);
+    const { leaves, loss } = network(rng);
+    const graph = compile(loss);
+    for (let round = 0; round < 5; round++) {
+      if (round > 0) for (const v of leaves) v.data = rng.uniform(-2, 2);
+      for (const v of leaves) v.grad = 0;
+      const value = graph.forward();
+      graph.backward();
+      const grads = leaves.map((v) => v.grad);
+      for (const v of leaves) v.grad = 0;
+      const out = loss();
+      out.backward();
+      expect(value).toBe(out.data);
+      leaves.forEach((v, i) => {
+        expect(grads[i]).toBe(v.grad);
+      });
+    }
+  });
+
+  it("a sum that overflows in the third of four side by side: the object API's error for it", () => {
+    const rng = new Random(7);
+    const { leaves, loss } = network(rng);
+    const graph = compile(loss);
+    const [x0] = leaves as [Value];
+    const w = leaves[6 + 2 * 6] as Value; // neuron 2's first weight: the third sum of the first four
+    x0.data = 1e200;
+    w.data = 1e200;
+    let expected: unknown;
+    try {
+      loss();
+    } catch (e) {
+      expected = e;
+    }
+    expect(expected).toBeInstanceOf(RangeError);
+    expect(() => graph.forward()).toThrow(expected as Error);
+  });
+});
+
 describe("compile: semantics", () => {
   it("forward() reads the leaves' current data; backward() adds d(root)/d(leaf) into their grads", () => {
     const a = new Value(2.0, { label: "a" });

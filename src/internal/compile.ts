@@ -8,7 +8,7 @@
  * order as the object API, so results agree to the last bit. See docs/DEVELOPMENT.md ("Graph capture").
  */
 import { result, Value } from "../engine";
-import { ADD, dxOf, dyOf, forward, MUL, Op } from "../ops";
+import { ADD, dxOf, dyOf, forward, MUL, Op, RELU } from "../ops";
 import { type Chunk, inCreationOrder } from "./chunk";
 import { visitTopological } from "./tape";
 
@@ -141,6 +141,85 @@ export interface Replay {
   backward(): void;
 }
 
+/**
+ * How the replay's loops walk each Dot, derived from the program (which stays as capture made it). A Dot
+ * whose terms are regular, factor1[k] = factor1[start] + (k − start)·step1[i] and the same for factor2,
+ * is walked by base and step instead of through the two index arrays (every Dot of an MLP is regular: a
+ * neuron's weights are consecutive leaves, its inputs consecutive leaves or every other instruction).
+ */
+interface DotPlan {
+  /** 1 where instruction i is a Dot with regular terms. */
+  readonly regular: Uint8Array;
+  readonly step1: Int32Array;
+  readonly step2: Int32Array;
+  /** 1 where instruction i is a Dot and instruction i + 1 its ReLU: forward() computes both in one go. */
+  readonly reluNext: Uint8Array;
+  /**
+   * 4 where instruction i starts four Dots that forward() sums side by side (see lanesAt); 0 elsewhere.
+   * The sums of a Dot are a chain of dependent additions, so one at a time the processor waits on each;
+   * four in flight keep it busy, each sum still added in its own order.
+   */
+  readonly lanes: Uint8Array;
+}
+
+function planDots(program: Instructions): DotPlan {
+  const { op, a, b, c, factor1, factor2 } = program;
+  const n = op.length;
+  const regular = new Uint8Array(n);
+  const step1 = new Int32Array(n);
+  const step2 = new Int32Array(n);
+  const reluNext = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    if (op[i] !== Instruction.Dot) continue;
+    if (i + 1 < n && op[i + 1] === Op.Relu && a[i + 1] === i) {
+      reluNext[i] = 1;
+    }
+    const start = b[i] as number;
+    const end = c[i] as number;
+    const s1 = end - start > 1 ? (factor1[start + 1] as number) - (factor1[start] as number) : 0;
+    const s2 = end - start > 1 ? (factor2[start + 1] as number) - (factor2[start] as number) : 0;
+    let ok = true;
+    for (let k = start; k < end && ok; k++) {
+      ok =
+        factor1[k] === (factor1[start] as number) + (k - start) * s1 &&
+        factor2[k] === (factor2[start] as number) + (k - start) * s2;
+    }
+    regular[i] = ok ? 1 : 0;
+    step1[i] = s1;
+    step2[i] = s2;
+  }
+  const plan = { regular, step1, step2, reluNext, lanes: new Uint8Array(n) };
+  for (let i = 0; i < n; i++) {
+    if (regular[i] === 1 && lanesAt(program, plan, i)) {
+      plan.lanes[i] = 4;
+      i += 4 * (1 + (reluNext[i] as number)) - 1;
+    }
+  }
+  return plan;
+}
+
+/**
+ * Whether instructions i, i + d, i + 2d, i + 3d (d = 2 after a Dot with its ReLU next, else 1) are four
+ * regular Dots alike (terms, steps, ReLU) that read nothing at i or after: none depends on another, so
+ * they can be summed side by side.
+ */
+function lanesAt(program: Instructions, plan: DotPlan, i: number): boolean {
+  const { op, a, b, c, factor1, factor2 } = program;
+  const d = 1 + (plan.reluNext[i] as number);
+  const count = (c[i] as number) - (b[i] as number);
+  const before = (base: number, step: number) => Math.max(base, base + (count - 1) * step) < i && base >= 0;
+  for (let m = i; m < i + 4 * d; m += d) {
+    if (m >= op.length || op[m] !== Instruction.Dot || plan.regular[m] !== 1) return false;
+    if (plan.reluNext[m] !== plan.reluNext[i] || (c[m] as number) - (b[m] as number) !== count) return false;
+    if (plan.step1[m] !== plan.step1[i] || plan.step2[m] !== plan.step2[i]) return false;
+    if ((a[m] as number) >= i) return false;
+    const start = b[m] as number;
+    if (!before(factor1[start] as number, plan.step1[i] as number)) return false;
+    if (!before(factor2[start] as number, plan.step2[i] as number)) return false;
+  }
+  return true;
+}
+
 /** The replay: two loops over the program's arrays, closed over as constants. */
 export function replay(program: Instructions, leaves: readonly Value[]): Replay {
   const { op, a, b, c, constant, factor1, factor2, data, grad, leafChunk, leafSlot } = program;
@@ -153,6 +232,14 @@ export function replay(program: Instructions, leaves: readonly Value[]): Replay 
   const addDx = ADD.dx;
   const mulDx = MUL.dx;
   const mulDy = MUL.dy;
+  const relu = RELU.forward;
+  const { regular, step1, step2, reluNext, lanes } = planDots(program);
+  /** Instruction i's result t, checked, and with the ReLU that follows a Dot (the ReLU of a finite number is finite). */
+  const store = (i: number, t: number): void => {
+    if (t - t !== 0) throw objectApiError(program, leafChunk, leafSlot); // the operation's own error
+    data[i] = t;
+    if (reluNext[i] === 1) data[i + 1] = relu(t, constant[i + 1] as number);
+  };
   return {
     forward(): number {
       for (let j = 0; j < leafCount; j++) {
@@ -162,21 +249,79 @@ export function replay(program: Instructions, leaves: readonly Value[]): Replay 
       }
       for (let i = leafCount; i < n; i++) {
         const code = op[i] as number;
+        if (lanes[i] === 4) {
+          // four Dots side by side (DotPlan.lanes): the same operations as one by one, in each sum's order
+          const d = 1 + (reluNext[i] as number);
+          const i1 = i + d;
+          const i2 = i1 + d;
+          const i3 = i2 + d;
+          let t0 = data[a[i] as number] as number;
+          let t1 = data[a[i1] as number] as number;
+          let t2 = data[a[i2] as number] as number;
+          let t3 = data[a[i3] as number] as number;
+          const u0 = factor1[b[i] as number] as number;
+          const u1 = factor1[b[i1] as number] as number;
+          const u2 = factor1[b[i2] as number] as number;
+          const u3 = factor1[b[i3] as number] as number;
+          const v0 = factor2[b[i] as number] as number;
+          const v1 = factor2[b[i1] as number] as number;
+          const v2 = factor2[b[i2] as number] as number;
+          const v3 = factor2[b[i3] as number] as number;
+          const s1 = step1[i] as number;
+          const s2 = step2[i] as number;
+          const count = (c[i] as number) - (b[i] as number);
+          if (v0 === v1 && v0 === v2 && v0 === v3) {
+            // the same inputs (a layer's neurons): each read once
+            for (let k = 0, o1 = 0, o2 = 0; k < count; k++, o1 += s1, o2 += s2) {
+              const y = data[v0 + o2] as number;
+              t0 = add(t0, mul(data[u0 + o1] as number, y));
+              t1 = add(t1, mul(data[u1 + o1] as number, y));
+              t2 = add(t2, mul(data[u2 + o1] as number, y));
+              t3 = add(t3, mul(data[u3 + o1] as number, y));
+            }
+          } else {
+            for (let k = 0, o1 = 0, o2 = 0; k < count; k++, o1 += s1, o2 += s2) {
+              t0 = add(t0, mul(data[u0 + o1] as number, data[v0 + o2] as number));
+              t1 = add(t1, mul(data[u1 + o1] as number, data[v1 + o2] as number));
+              t2 = add(t2, mul(data[u2 + o1] as number, data[v2 + o2] as number));
+              t3 = add(t3, mul(data[u3 + o1] as number, data[v3 + o2] as number));
+            }
+          }
+          store(i, t0);
+          store(i1, t1);
+          store(i2, t2);
+          store(i3, t3);
+          i = i3 + d - 1;
+          continue;
+        }
         const x = data[a[i] as number] as number;
         let t: number;
         if (code === Instruction.Dot) {
           // a sum stays non-finite once it is, so one check after the loop finds any
           t = x;
+          const start = b[i] as number;
           const end = c[i] as number;
-          for (let k = b[i] as number; k < end; k++) {
-            t = add(t, mul(data[factor1[k] as number] as number, data[factor2[k] as number] as number));
+          if (regular[i] === 1) {
+            let p1 = factor1[start] as number;
+            let p2 = factor2[start] as number;
+            const s1 = step1[i] as number;
+            const s2 = step2[i] as number;
+            for (let k = start; k < end; k++) {
+              t = add(t, mul(data[p1] as number, data[p2] as number));
+              p1 += s1;
+              p2 += s2;
+            }
+          } else {
+            for (let k = start; k < end; k++) {
+              t = add(t, mul(data[factor1[k] as number] as number, data[factor2[k] as number] as number));
+            }
           }
         } else {
           const ib = b[i] as number;
           t = forward(code, x, ib < 0 ? (constant[i] as number) : (data[ib] as number));
         }
-        if (t - t !== 0) throw objectApiError(program, leafChunk, leafSlot); // the operation's own error
-        data[i] = t;
+        store(i, t);
+        i += reluNext[i] as number;
       }
       return data[n - 1] as number;
     },
