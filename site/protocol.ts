@@ -5,7 +5,7 @@ export type MimeBundle = Record<string, unknown>;
 
 /** Page → worker. */
 export type ToWorker =
-  /** Run a cell's source; `run` numbers the request, `name` labels errors and stack traces. */
+  /** Run a cell's source; `run` numbers the request, `name` is the cell's visible name in errors ("cell [44]"). */
   | { type: "run"; run: number; name: string; source: string }
   /** The code of a module the worker asked for (need-module), or why it could not be loaded. */
   | { type: "module"; name: string; code: string }
@@ -25,8 +25,8 @@ export type FromWorker =
   | { type: "note"; run: number; text: string }
   /** A cell imports a module the page loads on demand (TensorFlow.js). */
   | { type: "need-module"; name: string }
-  /** The run is over: ok, or failed (its error is already printed to stderr). */
-  | { type: "done"; run: number; ok: boolean };
+  /** The run is over: ok, or failed (its error is already printed to stderr; `line` within the cell, or null). */
+  | { type: "done"; run: number; ok: boolean; line: number | null };
 
 export const PLOTLY_MIME = "application/vnd.plotly.v1+json";
 

@@ -11,6 +11,7 @@ import { describe, expect, it } from "vitest";
 import { compileCell } from "../site/worker/cell-compiler";
 import { formatLog } from "../site/worker/console";
 import { consoleTable } from "../site/worker/console-table";
+import { CellSyntaxError } from "../site/worker/errors";
 import { Layer, MLP, Neuron, Value } from "../src/index";
 
 /** A fresh "worker": a global scope, the runtime cells receive, and what they imported. */
@@ -101,9 +102,20 @@ describe("compileCell: tslab's cell semantics", () => {
     expect(await k.run("interface P { x: number }\ntype Q = P;\nconst p: Q = { x: 1 };\np.x as number")).toBe(1);
   });
 
-  it("throws a SyntaxError naming the cell and line; runtime errors keep the cell's line numbers", async () => {
+  it("throws a SyntaxError with the line and column in the cell; runtime errors keep the cell's line numbers", async () => {
     const k = kernel();
-    expect(() => compileCell("const a = 1;\nconst b = ;", "02 cell 3")).toThrow(/02 cell 3.*\(2:/);
+    const syntax = (() => {
+      try {
+        compileCell("const a = 1;\nconst b = ;", "mgts-run-3");
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(syntax).toBeInstanceOf(CellSyntaxError);
+    expect(syntax).toMatchObject({ name: "SyntaxError", message: "Unexpected token", line: 2, column: 11 });
+    expect(() => compileCell("const a = 1;\n  export default a;", "t")).toThrow(
+      expect.objectContaining({ message: "a notebook cell cannot export: export default a;", line: 2, column: 3 }),
+    );
     await expect(k.run("const ok = 1;\n\nnotDefined + 1;")).rejects.toThrow("notDefined is not defined");
     const error = await k.run("const e1 = 1;\nthrow new Error('here');").catch((e: Error) => e);
     expect((error as Error).stack).toMatch(/at cell \d+:2:/);

@@ -14,6 +14,7 @@
  */
 import { type Node, type Pattern, type Program, parse, type Statement } from "acorn";
 import { transform } from "sucrase";
+import { CellSyntaxError } from "./errors";
 
 /** The name under which a compiled cell receives the runtime (see CellRuntime in main.ts). */
 export const RUNTIME = "__mgts";
@@ -27,9 +28,10 @@ interface Edit {
 /**
  * The source of a function expression `async function (__mgts) {…}`: called with the runtime, it runs
  * the cell and resolves to `[value]` when the last statement is an expression, else to undefined.
- * Throws a SyntaxError naming the line and column when the cell does not parse.
+ * `tag` names the code in stack traces (its sourceURL). Throws a CellSyntaxError with the line and column
+ * within the cell when the cell does not parse.
  */
-export function compileCell(source: string, name: string): string {
+export function compileCell(source: string, tag: string): string {
   let js: string;
   try {
     js = transform(source, {
@@ -38,13 +40,13 @@ export function compileCell(source: string, name: string): string {
       keepUnusedImports: true, // a later cell may use what this one imports, as in tslab
     }).code;
   } catch (e) {
-    throw new SyntaxError(`${name}: ${(e as Error).message}`);
+    throw syntaxError(e, 1);
   }
   let program: Program;
   try {
     program = parse(js, { ecmaVersion: "latest", sourceType: "module", allowAwaitOutsideFunction: true });
   } catch (e) {
-    throw new SyntaxError(`${name}: ${(e as Error).message}`);
+    throw syntaxError(e, 0);
   }
   const edits: Edit[] = [];
   const hoisted: string[] = [];
@@ -54,7 +56,14 @@ export function compileCell(source: string, name: string): string {
     rewrite(node as Statement, js, edits, hoisted, last);
   }
   const prologue = `"use strict";${hoisted.length > 0 ? `${RUNTIME}.define({ ${hoisted.join(", ")} });` : ""}`;
-  return `(async function (${RUNTIME}) {${prologue}${applyEdits(js, edits)}\n})\n//# sourceURL=${encodeURI(name)}`;
+  return `(async function (${RUNTIME}) {${prologue}${applyEdits(js, edits)}\n})\n//# sourceURL=${tag}`;
+}
+
+/** sucrase's and acorn's errors end in "(line:column)" and carry `loc`: sucrase's column counts from 1, acorn's from 0. */
+function syntaxError(e: unknown, columnFrom: 0 | 1): CellSyntaxError {
+  const { message, loc } = e as { message: string; loc?: { line: number; column: number } };
+  const column = (loc?.column ?? columnFrom) + (1 - columnFrom);
+  return new CellSyntaxError(message.replace(/ \(\d+:\d+\)$/, ""), loc?.line ?? 1, column);
 }
 
 function rewrite(node: Node, js: string, edits: Edit[], hoisted: string[], last: boolean): void {
@@ -102,11 +111,11 @@ function rewrite(node: Node, js: string, edits: Edit[], hoisted: string[], last:
         rewrite(decl, js, edits, hoisted, last);
         return;
       }
-      throw new SyntaxError(`a notebook cell cannot export: ${text(node).split("\n")[0]}`);
+      throw exportError(node, js);
     }
     case "ExportDefaultDeclaration":
     case "ExportAllDeclaration":
-      throw new SyntaxError(`a notebook cell cannot export: ${text(node).split("\n")[0]}`);
+      throw exportError(node, js);
     case "ExpressionStatement": {
       if (!last) return;
       const expression = (node as import("acorn").ExpressionStatement).expression;
@@ -118,6 +127,17 @@ function rewrite(node: Node, js: string, edits: Edit[], hoisted: string[], last:
     default:
       return;
   }
+}
+
+/** `export` at a cell's top level, where tslab refuses it too. */
+function exportError(node: Node, js: string): CellSyntaxError {
+  const line = js.slice(0, node.start).split("\n").length;
+  const column = node.start - js.lastIndexOf("\n", node.start - 1);
+  return new CellSyntaxError(
+    `a notebook cell cannot export: ${js.slice(node.start, node.end).split("\n")[0]}`,
+    line,
+    column,
+  );
 }
 
 /** The names a declaration binds: `x`, or every name in a destructuring pattern. */

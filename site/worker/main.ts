@@ -11,6 +11,7 @@ import type { FromWorker, ToWorker } from "../protocol";
 import { graphvizReady } from "../shims/graph-wasm";
 import { compileCell, RUNTIME } from "./cell-compiler";
 import { formatLog, makeConsole, type StreamName } from "./console";
+import { describeError, nameRun, runTag } from "./errors";
 import { makeModules } from "./modules";
 
 const post = (message: FromWorker) => self.postMessage(message);
@@ -82,18 +83,22 @@ const runtime = {
 };
 Object.defineProperty(globalThis, RUNTIME, { value: runtime });
 
-async function runCell(source: string, name: string): Promise<boolean> {
+/** Runs a cell; resolves with whether it finished, and else the failing line within it when known. */
+async function runCell(source: string, name: string): Promise<{ ok: boolean; line: number | null }> {
+  nameRun(run, name);
   try {
     await graphvizReady(); // again after a Graphviz error, else at once
+    const code = compileCell(source, runTag(run));
     // biome-ignore lint/security/noGlobalEval: the page runs the learner's code; indirect eval runs it in the worker's global scope
-    const cell = globalThis.eval(compileCell(source, name)) as (rt: typeof runtime) => Promise<[unknown] | undefined>;
+    const cell = globalThis.eval(code) as (rt: typeof runtime) => Promise<[unknown] | undefined>;
     const result = await cell(runtime);
     // tslab prints a cell's value with console.log unless it is null or undefined.
     if (result !== undefined && result[0] != null) write("stdout", `${formatLog([result[0]])}\n`);
-    return true;
+    return { ok: true, line: null };
   } catch (e) {
-    write("stderr", `${formatLog([e])}\n`);
-    return false;
+    const { text, line } = describeError(e, run);
+    write("stderr", `${text}\n`);
+    return { ok: false, line };
   } finally {
     flush();
   }
@@ -101,7 +106,7 @@ async function runCell(source: string, name: string): Promise<boolean> {
 
 // Errors outside a cell's own code (a callback that threw after the cell ended) go to the latest cell.
 self.addEventListener("error", (event) => {
-  write("stderr", `${formatLog([event.error ?? event.message])}\n`);
+  write("stderr", `${describeError(event.error ?? event.message, run).text}\n`);
   flush();
   event.preventDefault();
 });
@@ -124,8 +129,8 @@ self.addEventListener("message", (event: MessageEvent<ToWorker>) => {
   queue = queue.then(async () => {
     run = message.run;
     notes = new Set();
-    const ok = await runCell(message.source, message.name);
-    post({ type: "done", run: message.run, ok });
+    const { ok, line } = await runCell(message.source, message.name);
+    post({ type: "done", run: message.run, ok, line });
   });
 });
 
