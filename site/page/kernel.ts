@@ -22,7 +22,10 @@ export interface RunResult {
 type Sources = { MGTS_WORKER_SOURCE?: string; MGTS_MODULES?: Record<string, string> };
 
 /** The site's script files with the code of modules loaded on demand (see build-assets.cjs). */
-const MODULE_FILES: Record<string, string> = { "@tensorflow/tfjs": "tfjs-source.js" };
+const MODULE_FILES: Record<string, string> = {
+  "@tensorflow/tfjs": "tfjs-source.js",
+  typescript: "typescript-source.js",
+};
 
 function loadScript(src: string): Promise<void> {
   return new Promise((resolve, reject) => {

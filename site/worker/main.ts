@@ -9,10 +9,12 @@ import { Buffer } from "buffer";
 import { setDisplayWriter } from "../../src/display/notebook";
 import type { FromWorker, ToWorker } from "../protocol";
 import { graphvizReady } from "../shims/graph-wasm";
-import { compileCell, RUNTIME } from "./cell-compiler";
+import { compileCell, RUNTIME, usesNamespace } from "./cell-compiler";
 import { formatLog, makeConsole, type StreamName } from "./console";
 import { describeError, nameRun, runTag } from "./errors";
 import { makeModules } from "./modules";
+import { loadTypeScript } from "./typescript";
+import { typescriptStripper } from "./typescript-strip";
 
 const post = (message: FromWorker) => self.postMessage(message);
 
@@ -75,6 +77,12 @@ const runtime = {
       }
     }
   },
+  /** var/let/const names of a cell, declared before it runs (undefined unless they exist already). */
+  declare(names: string[]): void {
+    for (const name of names) {
+      if (!Object.hasOwn(globalThis, name)) runtime.define({ [name]: undefined });
+    }
+  },
   load,
   /** `import x from "m"` with esModuleInterop, as tslab compiles it. */
   defaultOf(module: Record<string, unknown>): unknown {
@@ -88,7 +96,8 @@ async function runCell(source: string, name: string): Promise<{ ok: boolean; lin
   nameRun(run, name);
   try {
     await graphvizReady(); // again after a Graphviz error, else at once
-    const code = compileCell(source, runTag(run));
+    const strip = usesNamespace(source) ? typescriptStripper(await loadTypeScript(fetchCode)) : undefined;
+    const code = compileCell(source, runTag(run), strip);
     // biome-ignore lint/security/noGlobalEval: the page runs the learner's code; indirect eval runs it in the worker's global scope
     const cell = globalThis.eval(code) as (rt: typeof runtime) => Promise<[unknown] | undefined>;
     const result = await cell(runtime);

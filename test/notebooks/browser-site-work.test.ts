@@ -21,6 +21,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pyFloat } from "../../src/index";
+import { TSLAB_CASES, tslabKernel } from "../site-tslab";
 import { hasChromium, launchChromium, openPage, type PageLog } from "./browser-page";
 
 const root = join(__dirname, "..", "..");
@@ -392,6 +393,27 @@ describe.skipIf(!hasChromium)("the site as a notebook to work in, offline in Chr
       await context.close();
     }
   });
+
+  it("runs the cells tslab once ran differently and prints what tslab itself prints", async () => {
+    const tslab = tslabKernel();
+    const { page, log, close } = await open("01-derivatives");
+    try {
+      for (const [what, sources] of TSLAB_CASES) {
+        for (const source of sources) {
+          const reference = await tslab.run(source);
+          await editCell(page, 5, source);
+          await run(page, '[data-cell="5"] [data-action="run"]');
+          const printed = await output(page, '[data-cell="5"]', "stdout");
+          expect(await output(page, '[data-cell="5"]', "stderr"), `${what}: ${source}`).toBe("");
+          expect(printed, `${what}: ${source}`).toBe(reference.printed);
+        }
+      }
+      expect(log.pageErrors).toEqual([]);
+    } finally {
+      tslab.close();
+      await close();
+    }
+  }, 120_000);
 
   describe("Type along, on a fixture notebook with marks", () => {
     beforeAll(async () => {
