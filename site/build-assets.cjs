@@ -1,11 +1,13 @@
 // The site's shared files, one copy each for every page (build/site/assets/): the page's code (CodeMirror,
 // outputs), the cells' worker (the package, Graphviz WASM, sucrase, acorn, Node's util.inspect) as a
 // string the page starts a worker from, TensorFlow.js the same way (loaded when a cell imports it),
-// TypeScript's compiler too (loaded when a cell declares a namespace),
+// TypeScript's compiler too (the type checker's, loaded after the page is usable, and the cells' worker's
+// for a namespace), the type checker's worker and the declarations it checks against (build-types.cjs),
 // plotly.js, and the style sheet. Bundled by esbuild.
 const fs = require("node:fs");
 const path = require("node:path");
 const esbuild = require("esbuild");
+const { typeFiles } = require("./build-types.cjs");
 
 const root = path.resolve(__dirname, "..");
 const nodeModule = (...parts) => path.join(root, "node_modules", ...parts);
@@ -138,6 +140,12 @@ async function buildAssets(outDir) {
       "@tensorflow/tfjs",
     ),
     "typescript-source.js": asString("MGTS_MODULES", await typescriptSource(), "typescript"),
+    // @typescript/vfs reads Node's path and fs only in functions for Node, never called here.
+    "checker-source.js": asString(
+      "MGTS_CHECKER_SOURCE",
+      await bundle(path.join("checker", "main.ts"), { external: ["path", "fs"] }),
+    ),
+    "types-source.js": `window.MGTS_TYPES = ${JSON.stringify(typeFiles())};\n`,
     "plotly.min.js": fs.readFileSync(nodeModule("plotly.js-dist-min", "plotly.min.js"), "utf8"),
     "site.css": fs.readFileSync(path.join(__dirname, "site.css"), "utf8"),
   };

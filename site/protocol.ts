@@ -40,3 +40,30 @@ export function displayKind(data: MimeBundle): "plotly" | "graph" | "html" | "te
   if ("text/html" in data) return "html";
   return "text";
 }
+
+/** A type error in a cell, as tslab prints it: `line:column - message` (both from 1). */
+export interface CellProblem {
+  line: number;
+  column: number;
+  message: string;
+}
+
+/** Page → the type checker's worker (site/checker). */
+export type ToChecker =
+  /** TypeScript's compiler (its code) and the files it checks against (lib, @types/node, the package). */
+  | { type: "init"; typescript: string; files: Record<string, string> }
+  | { type: "check"; id: number; source: string }
+  /** The cell checked last ran: its names join the context of the cells after it. */
+  | { type: "commit"; source: string }
+  /** The cells' worker was ended: forget every name. */
+  | { type: "reset" }
+  | { type: "complete"; id: number; source: string; position: number }
+  | { type: "hover"; id: number; source: string; position: number };
+
+/** The type checker's worker → page. */
+export type FromChecker =
+  | { type: "ready" }
+  | { type: "failed"; message: string }
+  | { type: "problems"; id: number; problems: CellProblem[] }
+  | { type: "completions"; id: number; items: { label: string; kind: string }[] }
+  | { type: "hover"; id: number; text: string | null };

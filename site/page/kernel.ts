@@ -27,7 +27,7 @@ const MODULE_FILES: Record<string, string> = {
   typescript: "typescript-source.js",
 };
 
-function loadScript(src: string): Promise<void> {
+export function loadScript(src: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const script = document.createElement("script");
     script.src = src;

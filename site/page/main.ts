@@ -14,8 +14,11 @@
  * - `window.setCellSource(N, text)` replaces cell N's code, `window.getCellSource(N)` reads it.
  */
 import type { EditorView } from "@codemirror/view";
+import type { CellProblem } from "../protocol";
+import { Checker } from "./checker";
 import { createEditor, destroyEditor, markErrorLine, placeholderText, setText } from "./editor";
 import { Kernel } from "./kernel";
+import { languageFeatures } from "./language";
 import { download, type FileCell, notebookFile } from "./notebook-file";
 import { type NotebookOutput, OutputArea, type OutputElement } from "./outputs";
 import { PageStore, type ScratchCell } from "./store";
@@ -53,6 +56,8 @@ interface CodeCell {
 const assets = new URL(".", (document.currentScript as HTMLScriptElement).src).href;
 const data = JSON.parse((document.getElementById("mgts-notebook") as HTMLElement).textContent as string) as PageData;
 const kernel = new Kernel(assets);
+const checker = new Checker(assets);
+const language = languageFeatures(checker);
 const store = new PageStore(data.name);
 const status = document.querySelector(".mgts-status") as HTMLElement;
 const button = (action: string) => document.querySelector(`[data-action="${action}"]`) as HTMLButtonElement;
@@ -103,7 +108,23 @@ async function pump(): Promise<void> {
   say(`running [${prompt}]${queue.length > 0 ? ` (${queue.length} more waiting)` : ""}…`);
   cell.output.clear();
   markErrorLine(cell.editor, null);
-  const result = await kernel.run(sourceOf(cell), `cell [${prompt}]`, cell.output);
+  const source = sourceOf(cell);
+  // Checked first, as tslab does: a cell with a type error does not run.
+  const problems = await checker.check(source);
+  if (stopped) {
+    running = null;
+    showCount(cell, null);
+    void pump();
+    return;
+  }
+  if (problems !== null && problems.length > 0) {
+    running = null;
+    refuse(cell, prompt, problems);
+    void pump();
+    return;
+  }
+  if (problems !== null) checker.commit(source);
+  const result = await kernel.run(source, `cell [${prompt}]`, cell.output);
   running = null;
   if (stopped) {
     showCount(cell, null);
@@ -120,12 +141,24 @@ async function pump(): Promise<void> {
   void pump();
 }
 
+/** A cell with type or syntax errors: printed as tslab prints them (`line:column - message`), not run. */
+function refuse(cell: CodeCell, prompt: number, problems: CellProblem[]): void {
+  showCount(cell, prompt);
+  cell.output.stream("stderr", problems.map((p) => `${p.line}:${p.column} - ${p.message}\n`).join(""));
+  const line = (problems[0] as CellProblem).line;
+  markErrorLine(cell.editor, line);
+  checkTypeAlong(cell, false);
+  for (const waiting of queue.splice(0)) showCount(waiting, null);
+  say(`[${prompt}] not run: line ${line} does not compile (tslab refuses it too); the cells after it were not run`);
+}
+
 function stop(): void {
   if (running === null) return;
   stopped = true;
   const cell = running;
   for (const waiting of queue.splice(0)) showCount(waiting, null);
   kernel.stop();
+  checker.reset();
   counter = 0;
   cell.output.note(
     "Stopped. The worker that ran this page's code was ended, and with it every variable, function and " +
@@ -166,6 +199,7 @@ function reset(): void {
   }
   if (running !== null) stop();
   kernel.stop();
+  checker.reset();
   counter = 0;
   for (const cell of [...cells]) {
     if (cell.scratch !== null) removeScratch(cell);
@@ -225,7 +259,7 @@ function setUpCell(section: HTMLElement, original: PageCellData | null, scratch:
       changed: (text) => changed(cell, text),
     },
     original === null ? "scratch cell" : `cell ${original.index}`,
-    mark === null ? [] : placeholderText(placeholderOf(mark)),
+    mark === null ? language : [language, placeholderText(placeholderOf(mark))],
   );
   // An edited cell's saved outputs are the lecture code's, not the learner's: not shown.
   if (original !== null && saved === undefined) cell.output.restore(original.outputs ?? []);

@@ -272,12 +272,11 @@ describe.skipIf(!hasChromium)("the site as a notebook to work in, offline in Chr
       // A syntax error: the prompt, the line and the column within the cell.
       await editCell(page, 1, "const a = 1;\nconst b = ;");
       await run(page, '[data-cell="1"] [data-action="run"]');
-      expect(await output(page, '[data-cell="1"]', "stderr")).toBe(
-        "SyntaxError: Unexpected token (cell [4], line 2, column 11)\n",
-      );
+      // Type-checked first, as tslab does, which reports it as tslab prints it.
+      expect(await output(page, '[data-cell="1"]', "stderr")).toBe("2:11 - Expression expected.\n");
       expect(await page.textContent('[data-cell="1"] [data-error-line]')).toBe("const b = ;");
       await run(page, '[data-action="run-all"]');
-      expect(await page.textContent(".mgts-status")).toMatch(/^\[5\] failed, line 2/);
+      expect(await page.textContent(".mgts-status")).toMatch(/^\[5\] not run: line 2 does not compile/);
     } finally {
       await close();
     }
@@ -393,6 +392,40 @@ describe.skipIf(!hasChromium)("the site as a notebook to work in, offline in Chr
       await context.close();
     }
   });
+
+  it("refuses a cell with a type error as tslab does; completes and describes the package's API", async () => {
+    const tslab = tslabKernel();
+    const { page, log, close } = await open("01-derivatives");
+    try {
+      const source = 'console.log("ran");\nconst n: number = "hello";\nn';
+      const reference = await tslab.run(source);
+      expect(reference).toEqual({ ok: false, printed: "2:7 - Type 'string' is not assignable to type 'number'.\n" });
+      await editCell(page, 5, source);
+      await run(page, '[data-cell="5"] [data-action="run"]');
+      expect(await output(page, '[data-cell="5"]', "stderr")).toBe(reference.printed);
+      expect(await output(page, '[data-cell="5"]', "stdout"), "the cell did not run").toBe("");
+      expect(await page.textContent('[data-cell="5"] [data-error-line]')).toBe('const n: number = "hello";');
+      expect(await page.textContent(".mgts-status")).toMatch(/^\[1\] not run: line 2 does not compile/);
+      // Completion after "v." lists Value's methods; hovering over Value shows its declaration.
+      await editCell(page, 5, 'import { Value } from "micrograd-ts";\nconst v = new Value(2);\n');
+      await page.click('[data-cell="5"] .cm-content');
+      await page.keyboard.press("Control+End");
+      await page.keyboard.type("v.bac");
+      await page.waitForSelector(".cm-tooltip-autocomplete", { timeout: 30_000 });
+      expect(await page.textContent(".cm-tooltip-autocomplete")).toContain("backward");
+      await page.keyboard.press("Escape");
+      await page
+        .locator('[data-cell="5"] .cm-line span', { hasText: /^Value$/ })
+        .last()
+        .hover();
+      await page.waitForSelector(".mgts-hover", { timeout: 30_000 });
+      expect(await page.textContent(".mgts-hover")).toMatch(/Value\(data: number/);
+      expect(log.pageErrors).toEqual([]);
+    } finally {
+      tslab.close();
+      await close();
+    }
+  }, 120_000);
 
   it("runs the cells tslab once ran differently and prints what tslab itself prints", async () => {
     const tslab = tslabKernel();
