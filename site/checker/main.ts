@@ -5,20 +5,14 @@
  */
 import type * as TS from "typescript";
 import type { FromChecker, ToChecker } from "../protocol";
+import { runGlobalScript } from "../worker/global-script";
 import { CellChecker } from "./checker";
 
 const post = (message: FromChecker) => self.postMessage(message);
 let checker: CellChecker | null = null;
 
 function init(typescript: string, files: Record<string, string>): void {
-  const url = URL.createObjectURL(new Blob([typescript], { type: "text/javascript" }));
-  try {
-    importScripts(url); // sets self.ts
-  } finally {
-    URL.revokeObjectURL(url);
-  }
-  const ts = (self as unknown as { ts?: typeof TS }).ts;
-  if (ts === undefined) throw new Error("TypeScript did not load");
+  const ts = runGlobalScript<typeof TS>(typescript, "ts", "TypeScript");
   checker = new CellChecker(ts, files);
   checker.check(""); // builds the program once, before the first cell waits for it
 }

@@ -120,7 +120,7 @@ self.addEventListener("error", (event) => {
   event.preventDefault();
 });
 self.addEventListener("unhandledrejection", (event) => {
-  write("stderr", `${formatLog(["Unhandled promise rejection:", event.reason])}\n`);
+  write("stderr", `Unhandled promise rejection: ${describeError(event.reason, run).text}\n`);
   flush();
   event.preventDefault();
 });

@@ -3,25 +3,15 @@
  * cell with a `namespace` needs it to run (sucrase drops namespaces), compiled as tslab compiles it.
  */
 import type * as TS from "typescript";
+import { runGlobalScript } from "./global-script";
 import type { Fetch } from "./modules";
 
 let loading: Promise<typeof TS> | null = null;
 
 /** The compiler, evaluated once in this worker from the code the page sends. */
 export function loadTypeScript(fetchCode: Fetch): Promise<typeof TS> {
-  loading ??= fetchCode("typescript").then((code) => {
-    const scope = globalThis as unknown as { ts?: typeof TS };
-    const url = URL.createObjectURL(new Blob([code], { type: "text/javascript" }));
-    try {
-      importScripts(url); // sets globalThis.ts
-    } finally {
-      URL.revokeObjectURL(url);
-    }
-    const ts = scope.ts;
-    if (ts === undefined) throw new Error("TypeScript did not load");
-    delete scope.ts; // a cell's own `ts` stays its own
-    return ts;
-  });
+  // The asset sets globalThis.ts; a cell's own `ts` stays its own.
+  loading ??= fetchCode("typescript").then((code) => runGlobalScript<typeof TS>(code, "ts", "TypeScript"));
   loading.catch(() => {
     loading = null;
   });

@@ -326,6 +326,10 @@ describe.skipIf(!hasChromium)("the site as a notebook to work in, offline in Chr
     }
     expect(broken).toEqual([]);
     expect(checked).toBeGreaterThan(100);
+    // A notebook named in code marks ("Next: `03-engine-testing.ipynb`") links to its page.
+    expect(readFileSync(join(SITE, "02-backprop-by-hand.html"), "utf8")).toContain(
+      '<a href="03-engine-testing.html"><code>03-engine-testing.ipynb</code></a>',
+    );
     // Notebook 6's link to docs/PERFORMANCE.md resolves (a copy in the site when no repository URL is known).
     const six = readFileSync(join(SITE, "06-going-faster.html"), "utf8");
     expect(six).not.toContain('href="../docs/PERFORMANCE.md"');
