@@ -19,39 +19,11 @@ import { Checker } from "./checker";
 import { createEditor, destroyEditor, markErrorLine, placeholderText, setText } from "./editor";
 import { Kernel } from "./kernel";
 import { languageFeatures } from "./language";
-import { download, type FileCell, notebookFile } from "./notebook-file";
-import { type NotebookOutput, OutputArea, type OutputElement } from "./outputs";
+import { download, pageAsNotebook } from "./notebook-file";
+import { collapseWhenLong, OutputArea } from "./outputs";
+import type { CodeCell, PageCellData, PageData } from "./page-data";
 import { PageStore, type ScratchCell } from "./store";
-import { matches, placeholderOf, type TypeAlongMark } from "./type-along";
-
-/** The page's notebook data (written by site/build-pages.cjs into #mgts-notebook). */
-interface PageCellData {
-  index: number;
-  type: "markdown" | "code" | "raw";
-  id: string;
-  source: string;
-  outputs?: NotebookOutput[];
-  executionCount?: number | null;
-  typeAlong?: TypeAlongMark | null;
-  tags?: string[];
-}
-interface PageData {
-  name: string;
-  metadata: Record<string, unknown>;
-  cells: PageCellData[];
-}
-
-interface CodeCell {
-  /** The notebook's cell, or null for a scratch cell. */
-  original: PageCellData | null;
-  scratch: ScratchCell | null;
-  section: HTMLElement;
-  editor: EditorView;
-  output: OutputArea;
-  count: HTMLElement;
-  /** The visible prompt number, or null. */
-  prompt: number | null;
-}
+import { matches, placeholderOf } from "./type-along";
 
 const assets = new URL(".", (document.currentScript as HTMLScriptElement).src).href;
 const data = JSON.parse((document.getElementById("mgts-notebook") as HTMLElement).textContent as string) as PageData;
@@ -266,34 +238,8 @@ function setUpCell(section: HTMLElement, original: PageCellData | null, scratch:
   section.toggleAttribute("data-edited", original !== null && saved !== undefined && saved !== original.source);
   (section.querySelector('[data-action="run"]') as HTMLButtonElement).addEventListener("click", () => enqueue([cell]));
   cellHead(section, cell);
-  collapseLongOutputs(cell);
+  collapseWhenLong(cell.output.root);
   return cell;
-}
-
-/** Outputs taller than this collapse into a scrolled box, as Jupyter's scrolled outputs; a button toggles it. */
-const COLLAPSE_PX = 400;
-
-function collapseLongOutputs(cell: CodeCell): void {
-  const root = cell.output.root;
-  const toggle = document.createElement("button");
-  toggle.type = "button";
-  toggle.className = "mgts-output-toggle";
-  toggle.dataset.action = "toggle-output";
-  toggle.hidden = true;
-  root.after(toggle);
-  let expanded = false;
-  const update = () => {
-    const long = root.scrollHeight > COLLAPSE_PX;
-    toggle.hidden = !long;
-    root.toggleAttribute("data-collapsed", long && !expanded);
-    toggle.textContent = expanded ? "Collapse the output" : "Show all of the output";
-  };
-  toggle.addEventListener("click", () => {
-    expanded = !expanded;
-    update();
-  });
-  new ResizeObserver(update).observe(root);
-  new MutationObserver(update).observe(root, { childList: true, subtree: true, characterData: true });
 }
 
 /** A scratch cell's section, as build-pages.cjs writes a code cell's. */
@@ -331,7 +277,8 @@ function addScratch(below: CodeCell, scratch?: ScratchCell): CodeCell {
 
 function removeScratch(cell: CodeCell): void {
   if (cell === running) stop();
-  queue.splice(queue.indexOf(cell) >>> 0, queue.includes(cell) ? 1 : 0);
+  const waiting = queue.indexOf(cell);
+  if (waiting >= 0) queue.splice(waiting, 1);
   cell.output.clear();
   destroyEditor(cell.editor);
   cell.section.remove();
@@ -389,42 +336,6 @@ function typeAlongSwitch(): void {
   );
 }
 
-/** Code cells' outputs as shown: printed text by stream, and displays. */
-function shownOutputs(cell: CodeCell): NonNullable<FileCell["outputs"]> {
-  const children = Array.from(cell.output.root.children as HTMLCollectionOf<OutputElement>);
-  return children.flatMap((el): NonNullable<FileCell["outputs"]> => {
-    if (el.dataset.stream !== undefined)
-      return [{ stream: el.dataset.stream as "stdout" | "stderr", text: el.textContent ?? "" }];
-    if (el.mgtsBundle !== undefined) return [{ display: el.mgtsBundle }];
-    return []; // notes: the browser's, not the kernel's
-  });
-}
-
-function pageAsNotebook(): string {
-  const files: FileCell[] = [];
-  const codeCell = (cell: CodeCell, id: string, metadata: Record<string, unknown>): FileCell => ({
-    type: "code",
-    id,
-    source: sourceOf(cell),
-    metadata,
-    count: cell.prompt,
-    outputs: shownOutputs(cell),
-  });
-  for (const c of data.cells) {
-    const cell = cells.find((x) => x.original === c);
-    if (cell === undefined) files.push({ type: c.type, id: c.id, source: c.source });
-    else {
-      const metadata: Record<string, unknown> = {};
-      if (c.tags !== undefined) metadata.tags = c.tags;
-      if (c.typeAlong != null) metadata["micrograd-ts"] = { "type-along": c.typeAlong };
-      files.push(codeCell(cell, c.id, metadata));
-    }
-    const after = cells.filter((x) => x.scratch !== null && x.scratch.after === c.index);
-    for (const s of after) files.push(codeCell(s, (s.scratch as ScratchCell).id, {}));
-  }
-  return notebookFile(data.metadata, files);
-}
-
 function setUp(): void {
   const byIndex = new Map(data.cells.map((c) => [c.index, c]));
   for (const section of document.querySelectorAll<HTMLElement>("[data-cell]")) {
@@ -441,7 +352,7 @@ function setUp(): void {
   button("stop").addEventListener("click", stop);
   button("reset").addEventListener("click", reset);
   button("download").addEventListener("click", () => {
-    download(`${data.name}.ipynb`, pageAsNotebook());
+    download(`${data.name}.ipynb`, pageAsNotebook(data, cells));
     say(`downloaded ${data.name}.ipynb: open it in Jupyter with the TypeScript (micrograd-ts) kernel`);
   });
   if (store.saved.typeAlong) setTypeAlong(true);
