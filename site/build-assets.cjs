@@ -1,10 +1,13 @@
 // The site's shared files, one copy each for every page (build/site/assets/): the page's code (CodeMirror,
 // outputs), the cells' worker (the package, Graphviz WASM, sucrase, acorn, Node's util.inspect) as a
 // string the page starts a worker from, TensorFlow.js the same way (loaded when a cell imports it),
+// TypeScript's compiler too (the type checker's, loaded after the page is usable, and the cells' worker's
+// for a namespace), the type checker's worker and the declarations it checks against (build-types.cjs),
 // plotly.js, and the style sheet. Bundled by esbuild.
 const fs = require("node:fs");
 const path = require("node:path");
 const esbuild = require("esbuild");
+const { typeFiles } = require("./build-types.cjs");
 
 const root = path.resolve(__dirname, "..");
 const nodeModule = (...parts) => path.join(root, "node_modules", ...parts);
@@ -114,6 +117,16 @@ function asString(global, code, key) {
     : `(window.${global} = window.${global} || {})[${JSON.stringify(key)}] = ${value};\n`;
 }
 
+/**
+ * TypeScript's compiler, for the cells sucrase cannot compile (a namespace): minified (it ships
+ * unminified, 9 MB), and in a function so that its `var ts` is not a global a cell could not redeclare.
+ */
+async function typescriptSource() {
+  const code = fs.readFileSync(nodeModule("typescript", "lib", "typescript.js"), "utf8");
+  const minified = (await esbuild.transform(code, { minify: true, legalComments: "none" })).code;
+  return `(function () {${minified}\nself.ts = ts;\n})();\n`;
+}
+
 /** Writes outDir/assets/; returns the files written with their sizes in bytes. */
 async function buildAssets(outDir) {
   const dir = path.join(outDir, "assets");
@@ -126,6 +139,13 @@ async function buildAssets(outDir) {
       fs.readFileSync(nodeModule("@tensorflow", "tfjs", "dist", "tf.es2017.min.js"), "utf8"),
       "@tensorflow/tfjs",
     ),
+    "typescript-source.js": asString("MGTS_MODULES", await typescriptSource(), "typescript"),
+    // @typescript/vfs reads Node's path and fs only in functions for Node, never called here.
+    "checker-source.js": asString(
+      "MGTS_CHECKER_SOURCE",
+      await bundle(path.join("checker", "main.ts"), { external: ["path", "fs"] }),
+    ),
+    "types-source.js": `window.MGTS_TYPES = ${JSON.stringify(typeFiles())};\n`,
     "plotly.min.js": fs.readFileSync(nodeModule("plotly.js-dist-min", "plotly.min.js"), "utf8"),
     "site.css": fs.readFileSync(path.join(__dirname, "site.css"), "utf8"),
   };

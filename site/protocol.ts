@@ -5,7 +5,7 @@ export type MimeBundle = Record<string, unknown>;
 
 /** Page → worker. */
 export type ToWorker =
-  /** Run a cell's source; `run` numbers the request, `name` labels errors and stack traces. */
+  /** Run a cell's source; `run` numbers the request, `name` is the cell's visible name in errors ("cell [44]"). */
   | { type: "run"; run: number; name: string; source: string }
   /** The code of a module the worker asked for (need-module), or why it could not be loaded. */
   | { type: "module"; name: string; code: string }
@@ -25,8 +25,8 @@ export type FromWorker =
   | { type: "note"; run: number; text: string }
   /** A cell imports a module the page loads on demand (TensorFlow.js). */
   | { type: "need-module"; name: string }
-  /** The run is over: ok, or failed (its error is already printed to stderr). */
-  | { type: "done"; run: number; ok: boolean };
+  /** The run is over: ok, or failed (its error is already printed to stderr; `line` within the cell, or null). */
+  | { type: "done"; run: number; ok: boolean; line: number | null };
 
 export const PLOTLY_MIME = "application/vnd.plotly.v1+json";
 
@@ -40,3 +40,30 @@ export function displayKind(data: MimeBundle): "plotly" | "graph" | "html" | "te
   if ("text/html" in data) return "html";
   return "text";
 }
+
+/** A type error in a cell, as tslab prints it: `line:column - message` (both from 1). */
+export interface CellProblem {
+  line: number;
+  column: number;
+  message: string;
+}
+
+/** Page → the type checker's worker (site/checker). */
+export type ToChecker =
+  /** TypeScript's compiler (its code) and the files it checks against (lib, @types/node, the package). */
+  | { type: "init"; typescript: string; files: Record<string, string> }
+  | { type: "check"; id: number; source: string }
+  /** The cell checked last ran: its names join the context of the cells after it. */
+  | { type: "commit"; source: string }
+  /** The cells' worker was ended: forget every name. */
+  | { type: "reset" }
+  | { type: "complete"; id: number; source: string; position: number }
+  | { type: "hover"; id: number; source: string; position: number };
+
+/** The type checker's worker → page. */
+export type FromChecker =
+  | { type: "ready" }
+  | { type: "failed"; message: string }
+  | { type: "problems"; id: number; problems: CellProblem[] }
+  | { type: "completions"; id: number; items: { label: string; kind: string }[] }
+  | { type: "hover"; id: number; text: string | null };

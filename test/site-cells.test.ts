@@ -7,11 +7,15 @@ import { Console } from "node:console";
 import { Writable } from "node:stream";
 import { format } from "node:util";
 import vm from "node:vm";
-import { describe, expect, it } from "vitest";
-import { compileCell } from "../site/worker/cell-compiler";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { compileCell, usesNamespace } from "../site/worker/cell-compiler";
 import { formatLog } from "../site/worker/console";
 import { consoleTable } from "../site/worker/console-table";
+import { CellSyntaxError } from "../site/worker/errors";
+import { typescriptStripper } from "../site/worker/typescript-strip";
+import * as micrograd from "../src/index";
 import { Layer, MLP, Neuron, Value } from "../src/index";
+import { TSLAB_CASES, tslabKernel } from "./site-tslab";
 
 /** A fresh "worker": a global scope, the runtime cells receive, and what they imported. */
 function kernel(modules: Record<string, object> = {}) {
@@ -22,6 +26,9 @@ function kernel(modules: Record<string, object> = {}) {
       for (const [name, value] of Object.entries(bindings)) {
         Object.defineProperty(context, name, { value, writable: true, configurable: true, enumerable: true });
       }
+    },
+    declare(names: string[]) {
+      for (const name of names) if (!Object.hasOwn(context, name)) runtime.define({ [name]: undefined });
     },
     async load(name: string) {
       loaded.push(name);
@@ -35,7 +42,8 @@ function kernel(modules: Record<string, object> = {}) {
   /** Runs a cell; resolves to [its value], or to "(no value)". */
   const cell = async (source: string): Promise<[unknown] | "(no value)"> => {
     const name = `cell ${n++}`;
-    const code = compileCell(source, name);
+    const strip = usesNamespace(source) ? typescriptStripper(require("typescript")) : undefined;
+    const code = compileCell(source, name, strip);
     const fn = vm.runInContext(code, context, { filename: name }) as (rt: object) => Promise<[unknown] | undefined>;
     return (await fn(runtime)) ?? "(no value)";
   };
@@ -101,13 +109,51 @@ describe("compileCell: tslab's cell semantics", () => {
     expect(await k.run("interface P { x: number }\ntype Q = P;\nconst p: Q = { x: 1 };\np.x as number")).toBe(1);
   });
 
-  it("throws a SyntaxError naming the cell and line; runtime errors keep the cell's line numbers", async () => {
+  it("throws a SyntaxError with the line and column in the cell; runtime errors keep the cell's line numbers", async () => {
     const k = kernel();
-    expect(() => compileCell("const a = 1;\nconst b = ;", "02 cell 3")).toThrow(/02 cell 3.*\(2:/);
+    const syntax = (() => {
+      try {
+        compileCell("const a = 1;\nconst b = ;", "mgts-run-3");
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(syntax).toBeInstanceOf(CellSyntaxError);
+    expect(syntax).toMatchObject({ name: "SyntaxError", message: "Unexpected token", line: 2, column: 11 });
+    expect(() => compileCell("const a = 1;\n  export default a;", "t")).toThrow(
+      expect.objectContaining({ message: "a notebook cell cannot export: export default a;", line: 2, column: 3 }),
+    );
     await expect(k.run("const ok = 1;\n\nnotDefined + 1;")).rejects.toThrow("notDefined is not defined");
     const error = await k.run("const e1 = 1;\nthrow new Error('here');").catch((e: Error) => e);
     expect((error as Error).stack).toMatch(/at cell \d+:2:/);
   });
+});
+
+describe("cells as tslab runs them: the site prints what tslab 1.0.22 itself prints", () => {
+  let tslab: ReturnType<typeof tslabKernel>;
+  beforeAll(() => {
+    tslab = tslabKernel();
+  }, 60_000);
+  afterAll(() => tslab?.close());
+
+  it.each(TSLAB_CASES)(
+    "%s",
+    async (_, sources) => {
+      const site = kernel({ "micrograd-ts": micrograd });
+      let last = "";
+      for (const source of sources) {
+        const reference = await tslab.run(source);
+        last = reference.printed;
+        expect(reference.ok, `tslab ran ${source}`).toBe(true);
+        const value = await site.cell(source);
+        const printed = value === "(no value)" || value[0] == null ? "" : `${formatLog([value[0]])}\n`;
+        expect(printed, source).toBe(reference.printed);
+      }
+      expect(last, "the last cell's value, as tslab printed it").toMatch(/\S/);
+      if (sources.some((s) => s.includes("import("))) expect(site.loaded).toEqual(["micrograd-ts"]);
+    },
+    60_000,
+  );
 });
 
 describe("the cells' console prints as Node's", () => {

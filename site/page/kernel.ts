@@ -13,12 +13,21 @@ export interface RunSink {
   note(text: string): void;
 }
 
+/** How a run ended: ok, or failed at `line` within the cell (null when not known, or stopped). */
+export interface RunResult {
+  ok: boolean;
+  line: number | null;
+}
+
 type Sources = { MGTS_WORKER_SOURCE?: string; MGTS_MODULES?: Record<string, string> };
 
 /** The site's script files with the code of modules loaded on demand (see build-assets.cjs). */
-const MODULE_FILES: Record<string, string> = { "@tensorflow/tfjs": "tfjs-source.js" };
+const MODULE_FILES: Record<string, string> = {
+  "@tensorflow/tfjs": "tfjs-source.js",
+  typescript: "typescript-source.js",
+};
 
-function loadScript(src: string): Promise<void> {
+export function loadScript(src: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const script = document.createElement("script");
     script.src = src;
@@ -31,7 +40,7 @@ function loadScript(src: string): Promise<void> {
 export class Kernel {
   private worker: Worker | null = null;
   private ready: Promise<string> | null = null;
-  private readonly runs = new Map<number, { sink: RunSink; done: (ok: boolean) => void }>();
+  private readonly runs = new Map<number, { sink: RunSink; done: (result: RunResult) => void }>();
   private nextRun = 1;
   /** The run whose output the worker writes now (late output of a finished run goes to the last). */
   private lastSink: RunSink | null = null;
@@ -73,7 +82,7 @@ export class Kernel {
     const sink = run?.sink ?? this.lastSink;
     if (m.type === "done") {
       this.runs.delete(m.run);
-      run?.done(m.ok);
+      run?.done({ ok: m.ok, line: m.line });
     } else if (sink === null) {
       return;
     } else if (m.type === "stream") sink.stream(m.name, m.text);
@@ -94,8 +103,8 @@ export class Kernel {
     }
   }
 
-  /** Runs a cell's source; resolves with whether it finished without an error. */
-  async run(source: string, name: string, sink: RunSink): Promise<boolean> {
+  /** Runs a cell's source (`name`: how errors name it, "cell [44]"); resolves with how it ended. */
+  async run(source: string, name: string, sink: RunSink): Promise<RunResult> {
     await this.start();
     const run = this.nextRun++;
     this.lastSink = sink;
@@ -115,7 +124,7 @@ export class Kernel {
     this.worker = null;
     this.ready = null;
     this.lastSink = null;
-    for (const { done } of this.runs.values()) done(false);
+    for (const { done } of this.runs.values()) done({ ok: false, line: null });
     this.runs.clear();
   }
 }

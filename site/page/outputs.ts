@@ -4,6 +4,7 @@
  * picture, text), and displays with an id replaced in place wherever they are (update_display_data).
  * Each output element carries `data-kind` and keeps its bundle (`mgtsBundle`) and how many times it was
  * updated (`data-updates`), for tests and anyone checking the page.
+ * Outputs taller than 400 px collapse into a scrolled box (collapseWhenLong), as Jupyter's scrolled outputs.
  */
 import { displayKind, type MimeBundle, PLOTLY_MIME } from "../protocol";
 
@@ -158,4 +159,29 @@ function setHtml(el: HTMLElement, html: string): void {
     script.textContent = old.textContent;
     old.replaceWith(script);
   }
+}
+
+/** Outputs taller than this collapse into a scrolled box, as Jupyter's scrolled outputs; a button toggles it. */
+const COLLAPSE_PX = 400;
+
+export function collapseWhenLong(root: HTMLElement): void {
+  const toggle = document.createElement("button");
+  toggle.type = "button";
+  toggle.className = "mgts-output-toggle";
+  toggle.dataset.action = "toggle-output";
+  toggle.hidden = true;
+  root.after(toggle);
+  let expanded = false;
+  const update = () => {
+    const long = root.scrollHeight > COLLAPSE_PX;
+    toggle.hidden = !long;
+    root.toggleAttribute("data-collapsed", long && !expanded);
+    toggle.textContent = expanded ? "Collapse the output" : "Show all of the output";
+  };
+  toggle.addEventListener("click", () => {
+    expanded = !expanded;
+    update();
+  });
+  new ResizeObserver(update).observe(root);
+  new MutationObserver(update).observe(root, { childList: true, subtree: true, characterData: true });
 }

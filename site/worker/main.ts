@@ -9,9 +9,12 @@ import { Buffer } from "buffer";
 import { setDisplayWriter } from "../../src/display/notebook";
 import type { FromWorker, ToWorker } from "../protocol";
 import { graphvizReady } from "../shims/graph-wasm";
-import { compileCell, RUNTIME } from "./cell-compiler";
+import { compileCell, RUNTIME, usesNamespace } from "./cell-compiler";
 import { formatLog, makeConsole, type StreamName } from "./console";
+import { describeError, nameRun, runTag } from "./errors";
 import { makeModules } from "./modules";
+import { loadTypeScript } from "./typescript";
+import { typescriptStripper } from "./typescript-strip";
 
 const post = (message: FromWorker) => self.postMessage(message);
 
@@ -74,6 +77,12 @@ const runtime = {
       }
     }
   },
+  /** var/let/const names of a cell, declared before it runs (undefined unless they exist already). */
+  declare(names: string[]): void {
+    for (const name of names) {
+      if (!Object.hasOwn(globalThis, name)) runtime.define({ [name]: undefined });
+    }
+  },
   load,
   /** `import x from "m"` with esModuleInterop, as tslab compiles it. */
   defaultOf(module: Record<string, unknown>): unknown {
@@ -82,18 +91,23 @@ const runtime = {
 };
 Object.defineProperty(globalThis, RUNTIME, { value: runtime });
 
-async function runCell(source: string, name: string): Promise<boolean> {
+/** Runs a cell; resolves with whether it finished, and else the failing line within it when known. */
+async function runCell(source: string, name: string): Promise<{ ok: boolean; line: number | null }> {
+  nameRun(run, name);
   try {
     await graphvizReady(); // again after a Graphviz error, else at once
+    const strip = usesNamespace(source) ? typescriptStripper(await loadTypeScript(fetchCode)) : undefined;
+    const code = compileCell(source, runTag(run), strip);
     // biome-ignore lint/security/noGlobalEval: the page runs the learner's code; indirect eval runs it in the worker's global scope
-    const cell = globalThis.eval(compileCell(source, name)) as (rt: typeof runtime) => Promise<[unknown] | undefined>;
+    const cell = globalThis.eval(code) as (rt: typeof runtime) => Promise<[unknown] | undefined>;
     const result = await cell(runtime);
     // tslab prints a cell's value with console.log unless it is null or undefined.
     if (result !== undefined && result[0] != null) write("stdout", `${formatLog([result[0]])}\n`);
-    return true;
+    return { ok: true, line: null };
   } catch (e) {
-    write("stderr", `${formatLog([e])}\n`);
-    return false;
+    const { text, line } = describeError(e, run);
+    write("stderr", `${text}\n`);
+    return { ok: false, line };
   } finally {
     flush();
   }
@@ -101,12 +115,12 @@ async function runCell(source: string, name: string): Promise<boolean> {
 
 // Errors outside a cell's own code (a callback that threw after the cell ended) go to the latest cell.
 self.addEventListener("error", (event) => {
-  write("stderr", `${formatLog([event.error ?? event.message])}\n`);
+  write("stderr", `${describeError(event.error ?? event.message, run).text}\n`);
   flush();
   event.preventDefault();
 });
 self.addEventListener("unhandledrejection", (event) => {
-  write("stderr", `${formatLog(["Unhandled promise rejection:", event.reason])}\n`);
+  write("stderr", `Unhandled promise rejection: ${describeError(event.reason, run).text}\n`);
   flush();
   event.preventDefault();
 });
@@ -124,8 +138,8 @@ self.addEventListener("message", (event: MessageEvent<ToWorker>) => {
   queue = queue.then(async () => {
     run = message.run;
     notes = new Set();
-    const ok = await runCell(message.source, message.name);
-    post({ type: "done", run: message.run, ok });
+    const { ok, line } = await runCell(message.source, message.name);
+    post({ type: "done", run: message.run, ok, line });
   });
 });
 

@@ -8,6 +8,7 @@
 import { Graphviz } from "@hpcc-js/wasm/graphviz";
 import pathBrowserify from "path-browserify";
 import * as micrograd from "../../src/index";
+import { runGlobalScript } from "./global-script";
 
 /** Says something in the running cell's output, once per cell run and text. */
 export type Note = (text: string) => void;
@@ -61,16 +62,8 @@ export function makeModules(note: Note, fetchCode: Fetch, show: Show): (name: st
  */
 async function loadTfjs(fetchCode: Fetch): Promise<object> {
   const code = await fetchCode("@tensorflow/tfjs");
-  const scope = globalThis as unknown as { tf?: { setBackend(name: string): Promise<boolean> } };
-  const url = URL.createObjectURL(new Blob([code], { type: "text/javascript" }));
-  try {
-    importScripts(url); // its UMD header sets globalThis.tf
-  } finally {
-    URL.revokeObjectURL(url);
-  }
-  const tf = scope.tf;
-  if (tf === undefined) throw new Error("TensorFlow.js did not load");
-  delete scope.tf; // a cell sees it through its import only
+  // Its UMD header sets globalThis.tf; a cell sees it through its import only.
+  const tf = runGlobalScript<{ setBackend(name: string): Promise<boolean> }>(code, "tf", "TensorFlow.js");
   await tf.setBackend("cpu");
   return tf;
 }
