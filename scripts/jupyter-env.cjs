@@ -184,10 +184,13 @@ function runNotebook(notebook, { out, allowErrors = false, timeout = 600 } = {})
   }
 }
 
-/** The lecture notebooks (NN-name.ipynb), sorted; `only` keeps names starting with one of its prefixes. */
-function lectureNames(only = []) {
+/**
+ * The lecture notebooks (NN-name.ipynb) in `dir` (notebooks/, or solutions/ for the solved sources),
+ * sorted; `only` keeps names starting with one of its prefixes.
+ */
+function lectureNames(only = [], dir = path.join(root, "notebooks")) {
   return fs
-    .readdirSync(path.join(root, "notebooks"))
+    .readdirSync(dir)
     .filter((f) => /^\d\d-.*\.ipynb$/.test(f))
     .filter((f) => only.length === 0 || only.some((o) => f.startsWith(o)))
     .sort();
