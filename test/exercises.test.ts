@@ -65,7 +65,7 @@ describe("the committed learner's notebooks", () => {
     const typeAlong = sources.filter(marked).map((n) => `type-along/${n}`);
     expect(typeAlong.length).toBeGreaterThanOrEqual(3); // 01, 03, 05 (02 and 04 once marked)
     expect(results.map((r) => r.name).sort()).toEqual(
-      [...sources, ...typeAlong, "micrograd/engine.ts", "micrograd/nn.ts"].sort(),
+      [...sources, ...typeAlong, "type-along/micrograd", "micrograd/engine.ts", "micrograd/nn.ts"].sort(),
     );
     for (const r of results)
       expect(r, `notebooks/${r.name} ${r.reason}: run npm run exercises and commit it`).toEqual({
@@ -376,7 +376,7 @@ describe("the type-along edition", () => {
       "after",
     ]);
     const byId = (id: string) => text(t.cells.find((c) => c.id === id) as Cell);
-    expect(byId("imports")).toBe('import { Value } from "../micrograd/engine";'); // one folder down
+    expect(byId("imports")).toBe('import { Value } from "./micrograd/engine";'); // through type-along/micrograd
     expect(byId("f")).toBe("// first half, cell 2: f");
     expect(byId("f-prints")).toBe("**first half, cell 2** prints:\n\n```text\n6\n```");
     expect(byId("f-check")).toBe(

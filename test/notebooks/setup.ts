@@ -47,20 +47,19 @@ function run(name: string, outDir: string, from: string, label: string): void {
 }
 
 /**
- * Writes the filled type-along notebooks into <dir>/type-along/, beside <dir>/micrograd/ with the solved
- * module files, so that they import those as the solved sources do. Returns their names.
+ * Writes the filled type-along notebooks into `dir`, beside <dir>/micrograd/ with the solved module files,
+ * so that they import those as the solved sources do. Returns their names.
  */
 function writeFilled(dir: string): string[] {
   const typeAlong = join(exercises.NOTEBOOKS, exercises.TYPE_ALONG);
   const names = jupyter.lectureNames(ONLY, typeAlong);
   mkdirSync(join(dir, "micrograd"), { recursive: true });
-  mkdirSync(join(dir, exercises.TYPE_ALONG), { recursive: true });
   for (const file of readdirSync(join(exercises.SOLUTIONS, "micrograd")))
     copyFileSync(join(exercises.SOLUTIONS, "micrograd", file), join(dir, "micrograd", file));
   for (const name of names) {
     const read = (file: string) => JSON.parse(readFileSync(file, "utf8")) as object;
     const filled = exercises.refillTypeAlong(read(join(typeAlong, name)), read(join(exercises.SOLUTIONS, name)));
-    writeFileSync(join(dir, exercises.TYPE_ALONG, name), exercises.notebookJson(filled));
+    writeFileSync(join(dir, name), exercises.notebookJson(filled));
   }
   return names;
 }
@@ -75,8 +74,7 @@ export default function setup(): void {
   if (existsSync(typeAlong)) {
     for (const name of jupyter.lectureNames(ONLY, typeAlong)) run(name, TYPE_ALONG_DIR, typeAlong, "type-along");
     const filledSources = join(LECTURES_DIR, "type-along-sources");
-    for (const name of writeFilled(filledSources))
-      run(name, FILLED_DIR, join(filledSources, exercises.TYPE_ALONG), "type-along filled");
+    for (const name of writeFilled(filledSources)) run(name, FILLED_DIR, filledSources, "type-along filled");
   }
   index.writeLecturesIndex(LECTURES_DIR); // the contents page, as npm run lectures writes it
 }
