@@ -10,7 +10,7 @@
 //   node scripts/site.cjs --out DIR       writes the site to DIR instead of build/site/
 const fs = require("node:fs");
 const path = require("node:path");
-const { root, ensureJupyter, lectureNames, runNotebook, describeFailure } = require("./jupyter-env.cjs");
+const { root, ensureJupyter, lectureNames, runWithModules, describeFailure } = require("./jupyter-env.cjs");
 const { buildAssets } = require("../site/build-assets.cjs");
 const { buildPages } = require("../site/build-pages.cjs");
 
@@ -36,7 +36,7 @@ function execute(names, dir) {
     process.stdout.write(`[${i + 1}/${names.length}] executing ${name} … `);
     const started = Date.now();
     const file = path.join(dir, name);
-    const report = runNotebook(path.join(root, "notebooks", name), { out: file });
+    const report = runWithModules(name, path.join(root, "notebooks"), { out: file }); // 05 on the solved files
     if (!report.ok) {
       console.log("FAILED");
       throw new Error(describeFailure(report));

@@ -1,5 +1,6 @@
 /**
- * What a cell can import in the browser: the package itself, notebook 5's micrograd/engine.ts and nn.ts, TensorFlow.js (loaded on demand, once per
+ * What a cell can import in the browser: the package itself, notebook 5's micrograd/engine.ts and nn.ts
+ * (the solved files, as the published lectures run them), TensorFlow.js (loaded on demand, once per
  * site), Graphviz (@hpcc-js/wasm's, already in the worker for drawDot) and tslab's `display` (notebook 2
  * lays out and shows its own draw_dot with them), and stand-ins for the Node modules the notebooks use,
  * which say in the cell's output what they could not do and let the cell carry on, as the kernel would
@@ -7,8 +8,8 @@
  */
 import { Graphviz } from "@hpcc-js/wasm/graphviz";
 import pathBrowserify from "path-browserify";
-import * as learnerEngine from "../../notebooks/micrograd/engine";
-import * as learnerNn from "../../notebooks/micrograd/nn";
+import * as engine from "../../solutions/micrograd/engine";
+import * as nn from "../../solutions/micrograd/nn";
 import * as micrograd from "../../src/index";
 
 /** Says something in the running cell's output, once per cell run and text. */
@@ -28,9 +29,9 @@ export function makeModules(note: Note, fetchCode: Fetch, show: Show): (name: st
   const cache = new Map<string, Promise<object>>();
   const known: Record<string, () => Promise<object>> = {
     "micrograd-ts": async () => micrograd,
-    // notebook 5's engine.py and nn.py, the learner's files next to the notebooks, as the kernel imports them
-    "./micrograd/engine": async () => learnerEngine,
-    "./micrograd/nn": async () => learnerNn,
+    // notebook 5's engine.py and nn.py: the solved files, as the published lectures run them (npm run lectures)
+    "./micrograd/engine": async () => engine,
+    "./micrograd/nn": async () => nn,
     "@tensorflow/tfjs": () => loadTfjs(fetchCode),
     "@hpcc-js/wasm": async () => ({ Graphviz }),
     tslab: async () => tslab(show),
@@ -45,7 +46,7 @@ export function makeModules(note: Note, fetchCode: Fetch, show: Show): (name: st
       return Promise.reject(
         new Error(
           `Cannot find module '${name}': in the browser a cell can import micrograd-ts, ./micrograd/engine and ` +
-            "./micrograd/nn (the files of notebooks/micrograd/ as they were when the site was built), @tensorflow/tfjs, " +
+            "./micrograd/nn (notebook 5's engine.py and nn.py, solved), @tensorflow/tfjs, " +
             "@hpcc-js/wasm's Graphviz, tslab's display, and stand-ins for node:fs, node:path and node:child_process",
         ),
       );

@@ -106,7 +106,8 @@ export async function startJupyterServer(python: string): Promise<JupyterServer>
     mkdirSync(join(dir, sub));
     for (const entry of readdirSync(from, { withFileTypes: true })) {
       const [source, copy] = [join(from, entry.name), join(dir, sub, entry.name)];
-      if (entry.isSymbolicLink()) symlinkSync(readlinkSync(source), copy); // type-along/micrograd → ../micrograd
+      if (entry.isSymbolicLink())
+        symlinkSync(readlinkSync(source), copy); // type-along/micrograd → ../micrograd
       else copyFileSync(source, copy);
     }
   }

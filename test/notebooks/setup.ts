@@ -1,9 +1,10 @@
 /**
  * Global setup of the "notebooks" test project: executes every lecture once, through Jupyter, into
  * build/test-lectures/ (executed .ipynb, the runner's JSON report, the nbconvert .html, and the
- * contents page index.html); the solved sources of solutions/ into build/test-lectures/solutions/ (they
- * import the solved solutions/micrograd/*.ts, the learner's copies in notebooks/ the learner's
- * notebooks/micrograd/*.ts); and each type-along edition twice: as generated (empty cells: it must stop at
+ * contents page index.html), notebook 5 on the solved module files as the published lectures run it
+ * (solutions/micrograd/*.ts); notebook 5 again on the learner's notebooks/micrograd/*.ts, placeholders
+ * and all, into build/test-lectures/learner/; the solved sources of solutions/ into
+ * build/test-lectures/solutions/; and each type-along edition twice: as generated (empty cells: it must stop at
  * its first check with a clear message) into build/test-lectures/type-along/, and with every empty cell
  * filled with its solved source into build/test-lectures/type-along-filled/. The notebook and browser
  * tests then check those files, so each notebook runs once per `npm test`.
@@ -18,7 +19,12 @@ const jupyter = require("../../scripts/jupyter-env.cjs") as {
   root: string;
   ensureJupyter(): string;
   lectureNames(only?: string[], dir?: string): string[];
-  executeLecture(name: string, outDir: string, from?: string): { seconds: number; report: { ok: boolean } };
+  executeLecture(
+    name: string,
+    outDir: string,
+    from?: string,
+    modules?: string,
+  ): { seconds: number; report: { ok: boolean } };
 };
 const exercises = require("../../scripts/exercises.cjs") as {
   SOLUTIONS: string;
@@ -37,12 +43,14 @@ export const SOLVED_DIR = join(LECTURES_DIR, "solutions");
 export const TYPE_ALONG_DIR = join(LECTURES_DIR, "type-along");
 /** The type-along editions with every empty cell filled in: readReport("type-along-filled/01-derivatives"). */
 export const FILLED_DIR = join(LECTURES_DIR, "type-along-filled");
+/** Notebooks that import notebook 5's module files, run on the learner's copies: readReport("learner/05-moons-demo"). */
+export const LEARNER_DIR = join(LECTURES_DIR, "learner");
 
 /** The prefixes of MGTS_NOTEBOOKS ("01,05"), or [] for every notebook. */
 export const ONLY = (process.env.MGTS_NOTEBOOKS ?? "").split(",").filter(Boolean);
 
-function run(name: string, outDir: string, from: string, label: string): void {
-  const result = jupyter.executeLecture(name, outDir, from);
+function run(name: string, outDir: string, from: string, label: string, modules?: string): void {
+  const result = jupyter.executeLecture(name, outDir, from, modules);
   console.log(`executed ${label}/${name} in ${result.seconds.toFixed(1)} s (${result.report.ok ? "ok" : "FAILED"})`);
 }
 
@@ -64,10 +72,16 @@ function writeFilled(dir: string): string[] {
   return names;
 }
 
+/** Whether notebooks/<name> imports notebook 5's module files (./micrograd/engine …). */
+const importsModules = (name: string) => readFileSync(join(exercises.NOTEBOOKS, name), "utf8").includes("./micrograd/");
+
 export default function setup(): void {
   jupyter.ensureJupyter(); // requirements-jupyter.txt with pip into .venv when no suitable Jupyter is found
   rmSync(LECTURES_DIR, { recursive: true, force: true });
   for (const name of jupyter.lectureNames(ONLY)) run(name, LECTURES_DIR, exercises.NOTEBOOKS, "notebooks");
+  const learnerModules = join(exercises.NOTEBOOKS, "micrograd");
+  for (const name of jupyter.lectureNames(ONLY).filter(importsModules))
+    run(name, LEARNER_DIR, exercises.NOTEBOOKS, "notebooks, on the learner's micrograd/", learnerModules);
   for (const name of jupyter.lectureNames(ONLY, exercises.SOLUTIONS))
     run(name, SOLVED_DIR, exercises.SOLUTIONS, "solutions");
   const typeAlong = join(exercises.NOTEBOOKS, exercises.TYPE_ALONG);
