@@ -183,38 +183,77 @@ const TYPE_ALONG_INTRO = [
 ].join("\n");
 
 const TYPE_ALONG_HELPER = `/**
- * The type-along checks: reads the names the cell above declares, one [what, yours, the lecture's] per
- * number, and prints OK when yours is within 1e-12 of the lecture's (relative), WRONG! when not. A name
- * that does not exist yet means the cell above is not typed or not run: then it says so and stops here.
+ * The type-along checks. Reads what the cell above declares: [name, value] for a name later cells need,
+ * [what, yours, the lecture's] for a number, printed OK when yours is within 1e-12 of the lecture's
+ * (relative), WRONG! when not. A name that does not exist yet means the cell above is not typed or not run:
+ * then it says so and stops Run All here.
  */
-function typeAlongCheck(cell: string, rows: () => [string, unknown, number][]): void {
-  let read: [string, unknown, number][];
+function typeAlongCheck(cell: string, rows: () => ([string, unknown] | [string, unknown, number])[]): void {
+  let read: ([string, unknown] | [string, unknown, number])[];
   try {
     read = rows();
   } catch (e) {
     if (!(e instanceof ReferenceError)) throw e;
     throw \`\${cell} is not typed yet (\${e.message}): type it in the empty cell above, run it, then run this check.\`;
   }
-  for (const [what, yours, lecture] of read) {
+  const declared = read.filter((row) => row.length === 2).map(([name]) => name);
+  if (declared.length > 0) console.log(\`OK for \${declared.join(", ")}: declared, as the cells below need\`);
+  for (const row of read) {
+    if (row.length !== 3) continue;
+    const [what, yours, lecture] = row;
     const ok = typeof yours === "number" && Math.abs(yours - lecture) <= 1e-12 * Math.max(1, Math.abs(lecture));
     console.log(\`\${ok ? "OK" : "WRONG!"} for \${what}: the lecture's \${lecture}, yours \${yours}\`);
   }
 }`;
 
-/** The check cell under an emptied cell: its `check` (an array of [what, yours, lecture's]) read safely. */
-const checkSource = (mark) =>
-  `// @ts-ignore: TypeScript knows the names of the cell above once it has run\ntypeAlongCheck(${JSON.stringify(mark.cell)}, () => ${mark.check});`;
+/** The names a cell declares at its top level: `const|let|var|function|class name`, `const { a, b } = …`. */
+function declaredNames(source) {
+  const names = [];
+  const single = /^(?:export\s+)?(?:const|let|var|class|(?:async\s+)?function\*?)\s+([A-Za-z_$][\w$]*)/gm;
+  for (const m of source.matchAll(single)) names.push(m[1]);
+  for (const m of source.matchAll(/^(?:const|let|var)\s+[{[]([^}\]=]*)[}\]]\s*=/gm))
+    for (const part of m[1].split(",")) {
+      const name = part.split(":").pop().trim();
+      if (/^[A-Za-z_$][\w$]*$/.test(name)) names.push(name);
+    }
+  return [...new Set(names)];
+}
+
+/** Whether `source` uses `name` as a name (not as a property: `.name`). */
+const usesName = (source, name) => new RegExp(`(?<![\\w$.])${name.replaceAll("$", "\\$")}(?![\\w$])`).test(source);
+
+/**
+ * The check cell under an emptied cell, or null when no later cell needs it and its mark has no `check`:
+ * each name it declares that a later code cell uses (unless its `check` reads it), then the rows of its
+ * `check` (an array literal of [what, yours, lecture's]), read through typeAlongCheck.
+ */
+function checkSource(mark, source, later) {
+  const checked = mark.check ?? "";
+  if (checked !== "" && !/^\[[^]*\]$/.test(checked.trim()))
+    throw new Error(`the type-along check of ${mark.cell} is not an array literal: ${checked}`);
+  const needed = declaredNames(source).filter(
+    (name) => later.some((code) => usesName(code, name)) && !usesName(checked, name), // a number checks it too
+  );
+  const rows = needed.map((name) => `[${JSON.stringify(name)}, ${name}]`);
+  if (checked !== "") rows.push(checked.trim().slice(1, -1));
+  if (rows.length === 0) return null;
+  return (
+    "// @ts-ignore: TypeScript knows the names of the cell above once it has run\n" +
+    `typeAlongCheck(${JSON.stringify(mark.cell)}, () => [${rows.join(", ")}]);`
+  );
+}
 
 /**
  * The type-along edition of the solved notebook `nb` (from `sourceName`), or null when it has no marked
  * cell: the learner's version with each marked cell emptied to `// <cell>: <what>`, followed by a markdown
- * cell showing what it prints and, when marked with a `check`, a check cell.
+ * cell showing what it prints and, when a later cell needs its names or its mark has a `check`, a check cell.
  */
 function typeAlongNotebook(nb, sourceName) {
   if (!nb.cells.some((c) => c.cell_type === "code" && typeAlongMark(c) !== undefined)) return null;
   const learner = learnerNotebook(nb, sourceName);
+  const code = learner.cells.map((c) => (c.cell_type === "code" ? sourceText(c) : ""));
   const cells = [];
-  for (const cell of learner.cells) {
+  for (const [index, cell] of learner.cells.entries()) {
     const mark = cell.cell_type === "code" ? typeAlongMark(cell) : undefined;
     if (mark === undefined) {
       cells.push(cell);
@@ -241,8 +280,8 @@ function typeAlongNotebook(nb, sourceName) {
       metadata: {},
       source: sourceLines(printsMarkdown(mark)),
     });
-    if (mark.check !== undefined)
-      cells.push({ ...emptyCode(`${cell.id}-check`), source: sourceLines(checkSource(mark)) });
+    const check = checkSource(mark, sourceText(cell), code.slice(index + 1));
+    if (check !== null) cells.push({ ...emptyCode(`${cell.id}-check`), source: sourceLines(check) });
   }
   const record = { source: sourceName, edition: TYPE_ALONG, sha256: cellsHash(cells) };
   const metadata = { ...nb.metadata, micrograd_ts: { ...nb.metadata?.micrograd_ts, generated: record } };

@@ -354,7 +354,12 @@ describe("the type-along edition", () => {
         check: '[["f(3)", f(3), 6]]',
       }),
       code("plot", "plot(f)", { cell: "first half, cell 3", what: "f plotted", prints: null }),
-      code("after", "console.log(f(1));"),
+      code("g", "let g = 1;\nconst { h, k: j } = { h: 2, k: 3 };", {
+        cell: "first half, cell 4",
+        what: "g",
+        prints: null,
+      }),
+      code("after", "console.log(f(1), g + j, x.h);"),
     ],
     metadata: {},
     nbformat: 4,
@@ -373,6 +378,9 @@ describe("the type-along edition", () => {
       "f-check",
       "plot",
       "plot-prints",
+      "g",
+      "g-prints",
+      "g-check",
       "after",
     ]);
     const byId = (id: string) => text(t.cells.find((c) => c.id === id) as Cell);
@@ -382,6 +390,7 @@ describe("the type-along edition", () => {
     expect(byId("f-check")).toBe(
       '// @ts-ignore: TypeScript knows the names of the cell above once it has run\ntypeAlongCheck("first half, cell 2", () => [["f(3)", f(3), 6]]);',
     );
+    expect(byId("g-check").split("\n")[1]).toBe('typeAlongCheck("first half, cell 4", () => [["g", g], ["j", j]]);'); // h: a property
     expect(byId("plot-prints")).toBe(
       "**first half, cell 3** prints nothing. Type it above and run it before going on.",
     );
@@ -428,15 +437,15 @@ describe("the type-along edition", () => {
       (ran.cells[2] as Cell).outputs = [{ output_type: "execute_result", data: { "text/plain": "6" } }];
       (ran.cells[3] as Cell).outputs = [{ output_type: "stream", name: "stdout", text: "drawn\n" }];
       writeFileSync(join(executed, "01-x.ipynb"), JSON.stringify(ran));
-      expect(exercises.recordPrints({ from, executed })).toEqual([{ name: "01-x.ipynb", status: "written", cells: 2 }]);
+      expect(exercises.recordPrints({ from, executed })).toEqual([{ name: "01-x.ipynb", status: "written", cells: 3 }]);
       const marks = readNotebook(join(from, "01-x.ipynb")).cells.map(
         (c) =>
           (c.metadata["micrograd-ts"] as { "type-along"?: { prints: string | null } } | undefined)?.["type-along"]
             ?.prints,
       );
-      expect(marks).toEqual([undefined, undefined, "6", "drawn", undefined]);
+      expect(marks).toEqual([undefined, undefined, "6", "drawn", null, undefined]);
       expect(exercises.recordPrints({ from, executed })).toEqual([
-        { name: "01-x.ipynb", status: "unchanged", cells: 2 },
+        { name: "01-x.ipynb", status: "unchanged", cells: 3 },
       ]);
       rmSync(join(executed, "01-x.ipynb"));
       expect(exercises.recordPrints({ from, executed })).toEqual([

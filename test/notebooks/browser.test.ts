@@ -66,19 +66,19 @@ const TYPE_ALONG = jupyter.lectureNames(ONLY, TYPE_ALONG_DIR).map((f) => f.repla
 
 interface TypeAlongCell {
   id: string;
-  metadata: { "micrograd-ts"?: { "type-along"?: { cell: string; check?: string } } };
+  metadata: { "micrograd-ts"?: { "type-along"?: { cell: string } } };
 }
 /**
- * Where a type-along edition must stop when run as generated: the index of the check under the first
- * empty cell that has one, and that cell's name; null when no check (it then runs to the end).
+ * Where a type-along edition must stop when run as generated: the index of its first check cell (under
+ * the first empty cell whose names a later cell needs) and that cell's name; null when it has none.
  */
-function typeAlongStop(name: string): { at: number; cell: string; cells: number } | null {
+function typeAlongStop(name: string): { at: number; cell: string } | null {
   const cells = (JSON.parse(readFileSync(join(TYPE_ALONG_DIR, `${name}.ipynb`), "utf8")) as { cells: TypeAlongCell[] })
     .cells;
-  const first = cells.find((c) => c.metadata["micrograd-ts"]?.["type-along"]?.check !== undefined);
-  if (first === undefined) return null;
-  const cell = first.metadata["micrograd-ts"]?.["type-along"]?.cell as string;
-  return { at: cells.findIndex((c) => c.id === `${first.id}-check`), cell, cells: cells.length };
+  const at = cells.findIndex((c) => c.id.endsWith("-check") && c.id !== "type-along-check");
+  if (at < 0) return null;
+  const checked = cells.find((c) => `${c.id}-check` === cells[at]?.id);
+  return { at, cell: checked?.metadata["micrograd-ts"]?.["type-along"]?.cell as string };
 }
 const RUN_TIMEOUT_MS = 300_000; // one lecture's Run All
 /** With MGTS_WRITE_SCREENSHOTS=1: the live cell (input and output) pictured in docs/images/screenshot-NN-name.png. */
