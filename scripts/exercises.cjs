@@ -165,7 +165,7 @@ const SHOWN_TAIL = 3;
 /** The markdown under an emptied cell: what the lecture's cell prints (from `prints`). */
 function printsMarkdown(mark) {
   if (mark.prints === null || mark.prints === undefined)
-    return `**${mark.cell}** prints nothing. Type it above and run it before going on.`;
+    return `**${mark.cell}** prints no text. Type it above and run it before going on.`;
   const lines = mark.prints.split("\n");
   const shown =
     lines.length <= SHOWN_HEAD + SHOWN_TAIL + 1
@@ -179,7 +179,7 @@ function printsMarkdown(mark) {
 const TYPE_ALONG_INTRO = [
   "## Type along",
   "",
-  "This is the type-along edition of this notebook: each cell the lecture writes is empty but for a comment naming the lecture's cell. Type it as you watch, run it, and compare with what the lecture prints, shown under it. Where a later cell needs what you typed, a check follows: `OK` when your numbers are the lecture's, `WRONG!` when not, and a message naming the cell to type when it is still empty. Fill the cells in order; the solved notebook, without the `type-along/` in its path, has every cell written.",
+  "This is the type-along edition of this notebook: each cell the lecture writes is empty but for a comment naming the lecture's cell. Type it as you watch, run it, and compare with what the lecture prints, shown under it. Where a later cell needs what you typed, a check follows: `OK` when your numbers are the lecture's, `WRONG!` when not, and a message naming the cell to type when it is still empty. Fill the cells in order: each may use what the ones before it declared. The notebook of the same name one folder up has every lecture cell written.",
 ].join("\n");
 
 const TYPE_ALONG_HELPER = `/**

@@ -392,7 +392,7 @@ describe("the type-along edition", () => {
     );
     expect(byId("g-check").split("\n")[1]).toBe('typeAlongCheck("first half, cell 4", () => [["g", g], ["j", j]]);'); // h: a property
     expect(byId("plot-prints")).toBe(
-      "**first half, cell 3** prints nothing. Type it above and run it before going on.",
+      "**first half, cell 3** prints no text. Type it above and run it before going on.",
     );
     expect(t.cells.find((c) => c.id === "f")?.metadata).toEqual(nb().cells[2]?.metadata); // the site reads the marks
     expect(exercises.typeAlongNotebook({ ...nb(), cells: nb().cells.slice(0, 2) }, "x")).toBeNull();

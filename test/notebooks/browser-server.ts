@@ -100,9 +100,13 @@ export async function startJupyterServer(python: string): Promise<JupyterServer>
   // Under the checkout, so that the notebooks' `import … from "micrograd-ts"` resolves as from notebooks/.
   const dir = mkdtempSync(join(jupyter.root, "build", "browser-live-"));
   for (const name of jupyter.lectureNames()) copyFileSync(join(jupyter.root, "notebooks", name), join(dir, name));
-  // notebook 5's module files (./micrograd/engine) and the type-along editions (type-along/NN-name.ipynb)
-  for (const sub of ["micrograd", "type-along"]) {
-    const from = join(jupyter.root, "notebooks", sub);
+  // Notebook 5's module files as a learner has them once written (the solved ones: the learner's copies
+  // train nothing, and its decision boundary would be empty), and the type-along editions.
+  const folders = {
+    micrograd: join(jupyter.root, "solutions", "micrograd"),
+    "type-along": join(jupyter.root, "notebooks", "type-along"),
+  };
+  for (const [sub, from] of Object.entries(folders)) {
     mkdirSync(join(dir, sub));
     for (const entry of readdirSync(from, { withFileTypes: true })) {
       const [source, copy] = [join(from, entry.name), join(dir, sub, entry.name)];

@@ -51,7 +51,7 @@ export const ONLY = (process.env.MGTS_NOTEBOOKS ?? "").split(",").filter(Boolean
 
 function run(name: string, outDir: string, from: string, label: string, modules?: string): void {
   const result = jupyter.executeLecture(name, outDir, from, modules);
-  console.log(`executed ${label}/${name} in ${result.seconds.toFixed(1)} s (${result.report.ok ? "ok" : "FAILED"})`);
+  console.log(`executed ${label} ${name} in ${result.seconds.toFixed(1)} s (${result.report.ok ? "ok" : "FAILED"})`);
 }
 
 /**
@@ -81,7 +81,7 @@ export default function setup(): void {
   for (const name of jupyter.lectureNames(ONLY)) run(name, LECTURES_DIR, exercises.NOTEBOOKS, "notebooks");
   const learnerModules = join(exercises.NOTEBOOKS, "micrograd");
   for (const name of jupyter.lectureNames(ONLY).filter(importsModules))
-    run(name, LEARNER_DIR, exercises.NOTEBOOKS, "notebooks, on the learner's micrograd/", learnerModules);
+    run(name, LEARNER_DIR, exercises.NOTEBOOKS, "notebooks (on the learner's micrograd)", learnerModules);
   for (const name of jupyter.lectureNames(ONLY, exercises.SOLUTIONS))
     run(name, SOLVED_DIR, exercises.SOLUTIONS, "solutions");
   const typeAlong = join(exercises.NOTEBOOKS, exercises.TYPE_ALONG);
