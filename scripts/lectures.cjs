@@ -2,7 +2,8 @@
 // npm run lectures: executes every notebook headlessly into build/lectures/NN-name.ipynb plus a
 // self-contained NN-name.html (graphs and charts render from disk, offline), and writes
 // build/lectures/index.html, a contents page linking them. notebooks/ is never modified. Exits non-zero
-// naming the notebook and cell that failed. With --solved it executes the solved sources of solutions/
+// naming the notebook and cell that failed. Notebook 5 runs on the solved module files of
+// solutions/micrograd/ (runWithModules), so that the exported lecture trains the demo. With --solved it executes the solved sources of solutions/
 // instead, into build/lectures/solutions/ (what `node scripts/exercises.cjs --record-prints` reads).
 const fs = require("node:fs");
 const path = require("node:path");
