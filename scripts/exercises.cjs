@@ -229,7 +229,7 @@ const usesName = (source, name) => new RegExp(`(?<![\\w$.])${name.replaceAll("$"
  */
 function checkSource(mark, source, later) {
   const checked = mark.check ?? "";
-  if (checked !== "" && !/^\[[^]*\]$/.test(checked.trim()))
+  if (checked !== "" && !/^\[[\s\S]*\]$/.test(checked.trim()))
     throw new Error(`the type-along check of ${mark.cell} is not an array literal: ${checked}`);
   const needed = declaredNames(source).filter(
     (name) => later.some((code) => usesName(code, name)) && !usesName(checked, name), // a number checks it too
