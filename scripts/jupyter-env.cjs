@@ -184,10 +184,38 @@ function runNotebook(notebook, { out, allowErrors = false, timeout = 600 } = {})
   }
 }
 
-/** The lecture notebooks (NN-name.ipynb), sorted; `only` keeps names starting with one of its prefixes. */
-function lectureNames(only = []) {
+/** Notebook 5's module files as published lectures, the site and the solved notebooks run them: the solved ones. */
+const SOLVED_MODULES = path.join(root, "solutions", "micrograd");
+
+/**
+ * Executes `from`/`name` as runNotebook does, with its `./micrograd/…` imports resolved to the module files
+ * in `modules`: when those are not the ones beside it, from a copy in a temporary folder under build/
+ * (with a copy of `modules` as its micrograd/), removed afterwards. The published lectures run
+ * notebooks/05-moons-demo.ipynb on the solved files; the tests also run it on the learner's.
+ */
+function runWithModules(name, from, { modules = SOLVED_MODULES, ...options } = {}) {
+  const source = path.join(from, name);
+  const own = path.join(from, "micrograd");
+  if (!fs.readFileSync(source, "utf8").includes("./micrograd/") || path.resolve(modules) === path.resolve(own))
+    return runNotebook(source, options);
+  fs.mkdirSync(path.join(root, "build"), { recursive: true });
+  const dir = fs.mkdtempSync(path.join(root, "build", "staging-"));
+  try {
+    fs.cpSync(modules, path.join(dir, "micrograd"), { recursive: true });
+    fs.copyFileSync(source, path.join(dir, name));
+    return { ...runNotebook(path.join(dir, name), options), notebook: source };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The lecture notebooks (NN-name.ipynb) in `dir` (notebooks/, or solutions/ for the solved sources),
+ * sorted; `only` keeps names starting with one of its prefixes.
+ */
+function lectureNames(only = [], dir = path.join(root, "notebooks")) {
   return fs
-    .readdirSync(path.join(root, "notebooks"))
+    .readdirSync(dir)
     .filter((f) => /^\d\d-.*\.ipynb$/.test(f))
     .filter((f) => only.length === 0 || only.some((o) => f.startsWith(o)))
     .sort();
@@ -205,13 +233,14 @@ const OFFLINE_HTML = [
 /**
  * Executes one lecture into outDir: NN-name.ipynb (executed), NN-name.report.json (the runner's report)
  * and NN-name.html (nbconvert, self-contained). Returns { name, report, ipynb, html, htmlError, seconds }.
- * `from` is the folder the notebook is in: notebooks/, or solutions/ for a solved exercise notebook.
+ * `from` is the folder the notebook is in: notebooks/, or solutions/ for a solved exercise notebook;
+ * `modules` the module files its ./micrograd/ imports run on (see runWithModules).
  */
-function executeLecture(name, outDir, from = path.join(root, "notebooks")) {
+function executeLecture(name, outDir, from = path.join(root, "notebooks"), modules = SOLVED_MODULES) {
   fs.mkdirSync(outDir, { recursive: true });
   const t0 = Date.now();
   const ipynb = path.join(outDir, name);
-  const report = runNotebook(path.join(from, name), { out: ipynb });
+  const report = runWithModules(name, from, { out: ipynb, modules });
   fs.writeFileSync(ipynb.replace(/\.ipynb$/, ".report.json"), JSON.stringify(report));
   let html = null;
   let htmlError = null;
@@ -249,6 +278,8 @@ module.exports = {
   jupyterVersions,
   missingRequirements,
   runNotebook,
+  runWithModules,
+  SOLVED_MODULES,
   describeFailure,
   lectureNames,
   executeLecture,

@@ -60,6 +60,8 @@ function browserPackagePlugin(used) {
         used.add(name);
         return { path: shim };
       });
+      // Notebook 5's micrograd/nn.ts imports the package by name: the same copy as the cells', from src/.
+      build.onResolve({ filter: /^micrograd-ts$/ }, () => ({ path: path.join(root, "src", "index.ts") }));
       build.onResolve({ filter: /^\.\/graph-wasm$/ }, (args) => {
         if (!args.importer.startsWith(path.join(root, "src"))) return undefined;
         used.add("graph-wasm");

@@ -1,5 +1,6 @@
 /**
- * What a cell can import in the browser: the package itself, TensorFlow.js (loaded on demand, once per
+ * What a cell can import in the browser: the package itself, notebook 5's micrograd/engine.ts and nn.ts
+ * (the solved files, as the published lectures run them), TensorFlow.js (loaded on demand, once per
  * site), Graphviz (@hpcc-js/wasm's, already in the worker for drawDot) and tslab's `display` (notebook 2
  * lays out and shows its own draw_dot with them), and stand-ins for the Node modules the notebooks use,
  * which say in the cell's output what they could not do and let the cell carry on, as the kernel would
@@ -7,6 +8,8 @@
  */
 import { Graphviz } from "@hpcc-js/wasm/graphviz";
 import pathBrowserify from "path-browserify";
+import * as engine from "../../solutions/micrograd/engine";
+import * as nn from "../../solutions/micrograd/nn";
 import * as micrograd from "../../src/index";
 import { runGlobalScript } from "./global-script";
 
@@ -27,6 +30,9 @@ export function makeModules(note: Note, fetchCode: Fetch, show: Show): (name: st
   const cache = new Map<string, Promise<object>>();
   const known: Record<string, () => Promise<object>> = {
     "micrograd-ts": async () => micrograd,
+    // notebook 5's engine.py and nn.py: the solved files, as the published lectures run them (npm run lectures)
+    "./micrograd/engine": async () => engine,
+    "./micrograd/nn": async () => nn,
     "@tensorflow/tfjs": () => loadTfjs(fetchCode),
     "@hpcc-js/wasm": async () => ({ Graphviz }),
     tslab: async () => tslab(show),
@@ -40,7 +46,8 @@ export function makeModules(note: Note, fetchCode: Fetch, show: Show): (name: st
     if (load === undefined) {
       return Promise.reject(
         new Error(
-          `Cannot find module '${name}': in the browser a cell can import micrograd-ts, @tensorflow/tfjs, ` +
+          `Cannot find module '${name}': in the browser a cell can import micrograd-ts, ./micrograd/engine and ` +
+            "./micrograd/nn (notebook 5's engine.py and nn.py, solved), @tensorflow/tfjs, " +
             "@hpcc-js/wasm's Graphviz, tslab's display, and stand-ins for node:fs, node:path and node:child_process",
         ),
       );

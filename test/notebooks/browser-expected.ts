@@ -42,7 +42,7 @@ const markers = (points: number): ExpectedTrace => ({ type: "scatter", mode: "ma
 export const EXPECTED: Record<string, ExpectedLecture> = {
   "01-derivatives": {
     graphs: [],
-    charts: [{ cell: 3, title: "f(x) = 3x² − 4x + 5", traces: [lines(40)] }],
+    charts: [{ cell: 4, title: "f(x) = 3x² − 4x + 5", traces: [lines(40)] }],
   },
   "02-backprop-by-hand": {
     graphs: [
@@ -143,13 +143,13 @@ export const EXPECTED: Record<string, ExpectedLecture> = {
   "05-moons-demo": {
     graphs: [
       // liveTraining's network option on micrograd's demo network: 2 inputs and 33 neurons
-      { cell: 7, nodes: 35, texts: ["MLP(2, [16, 16, 1]): 337 parameters, after step 100/100", "layer 2: 16 ReLU"] },
+      { cell: 11, nodes: 35, texts: ["MLP(2, [16, 16, 1]): 337 parameters, after step 100/100", "layer 2: 16 ReLU"] },
     ],
     charts: [
       { cell: 1, title: "the demo's moons (labels −1 and +1)", traces: [markers(50), markers(50)] },
-      { cell: 7, title: "max-margin loss", traces: [lines(100), lines(100)] }, // loss and accuracy, live
+      { cell: 11, title: "max-margin loss (the package's network)", traces: [lines(100), lines(100)] }, // live
       {
-        cell: 10,
+        cell: 13,
         title: "decision boundary after 100 steps",
         traces: [{ type: "contour", points: 21 }, markers(50), markers(50)],
       },

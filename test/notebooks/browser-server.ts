@@ -7,7 +7,17 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 
@@ -90,6 +100,21 @@ export async function startJupyterServer(python: string): Promise<JupyterServer>
   // Under the checkout, so that the notebooks' `import … from "micrograd-ts"` resolves as from notebooks/.
   const dir = mkdtempSync(join(jupyter.root, "build", "browser-live-"));
   for (const name of jupyter.lectureNames()) copyFileSync(join(jupyter.root, "notebooks", name), join(dir, name));
+  // Notebook 5's module files as a learner has them once written (the solved ones: the learner's copies
+  // train nothing, and its decision boundary would be empty), and the type-along editions.
+  const folders = {
+    micrograd: join(jupyter.root, "solutions", "micrograd"),
+    "type-along": join(jupyter.root, "notebooks", "type-along"),
+  };
+  for (const [sub, from] of Object.entries(folders)) {
+    mkdirSync(join(dir, sub));
+    for (const entry of readdirSync(from, { withFileTypes: true })) {
+      const [source, copy] = [join(from, entry.name), join(dir, sub, entry.name)];
+      if (entry.isSymbolicLink())
+        symlinkSync(readlinkSync(source), copy); // type-along/micrograd → ../micrograd
+      else copyFileSync(source, copy);
+    }
+  }
   const state = join(dir, ".state");
   const env = {
     ...jupyter.jupyterEnv(),

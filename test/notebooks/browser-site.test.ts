@@ -27,12 +27,12 @@ import { lectureExpression } from "../helpers";
 import { hasChromium, launchChromium, openPage, type PageLog } from "./browser-page";
 import { solutionProblems } from "./browser-solutions";
 import { type Output, readReport } from "./reports";
-import { LECTURES_DIR } from "./setup";
+import { LECTURES_DIR, ONLY } from "./setup";
 
-const jupyter = require("../../scripts/jupyter-env.cjs") as { root: string; lectureNames(): string[] };
+const jupyter = require("../../scripts/jupyter-env.cjs") as { root: string; lectureNames(only?: string[]): string[] };
 
 const SITE = join(jupyter.root, "build", "test-site");
-const LECTURES = jupyter.lectureNames().map((f) => f.replace(/\.ipynb$/, ""));
+const LECTURES = jupyter.lectureNames(ONLY).map((f) => f.replace(/\.ipynb$/, ""));
 /** Chart numbers may differ in their last bits: Debian's Chromium computes Math.exp/log/pow with glibc, Node with V8's fdlibm. */
 const CHART_RELATIVE_TOLERANCE = 1e-12;
 
@@ -132,7 +132,7 @@ describe.skipIf(!hasChromium)("the lectures as a browser site (npm run site), of
   beforeAll(async () => {
     const build = spawnSync(
       process.execPath,
-      [join(jupyter.root, "scripts", "site.cjs"), "--executed", LECTURES_DIR, "--out", SITE],
+      [join(jupyter.root, "scripts", "site.cjs"), "--executed", LECTURES_DIR, "--out", SITE, ...ONLY],
       { encoding: "utf8" },
     );
     if (build.status !== 0) throw new Error(`scripts/site.cjs failed:\n${build.stdout}\n${build.stderr}`);

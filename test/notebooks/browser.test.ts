@@ -50,24 +50,44 @@ import {
 } from "./browser-page";
 import { type JupyterServer, startJupyterServer } from "./browser-server";
 import { solutionProblems } from "./browser-solutions";
-import { LECTURES_DIR } from "./setup";
+import { LECTURES_DIR, ONLY } from "./setup";
 
 const jupyter = require("../../scripts/jupyter-env.cjs") as {
   root: string;
-  lectureNames(): string[];
+  lectureNames(only?: string[], dir?: string): string[];
   findPython(): string | null;
 };
 
 const SCREENSHOTS = join(jupyter.root, "build", "screenshots");
-const LECTURES = jupyter.lectureNames().map((f) => f.replace(/\.ipynb$/, ""));
+const LECTURES = jupyter.lectureNames(ONLY).map((f) => f.replace(/\.ipynb$/, ""));
+const TYPE_ALONG_DIR = join(jupyter.root, "notebooks", "type-along");
+/** The type-along editions (notebooks/type-along/NN-name.ipynb). */
+const TYPE_ALONG = jupyter.lectureNames(ONLY, TYPE_ALONG_DIR).map((f) => f.replace(/\.ipynb$/, ""));
+
+interface TypeAlongCell {
+  id: string;
+  metadata: { "micrograd-ts"?: { "type-along"?: { cell: string } } };
+}
+/**
+ * Where a type-along edition must stop when run as generated: the index of its first check cell (under
+ * the first empty cell whose names a later cell needs) and that cell's name; null when it has none.
+ */
+function typeAlongStop(name: string): { at: number; cell: string } | null {
+  const cells = (JSON.parse(readFileSync(join(TYPE_ALONG_DIR, `${name}.ipynb`), "utf8")) as { cells: TypeAlongCell[] })
+    .cells;
+  const at = cells.findIndex((c) => c.id.endsWith("-check") && c.id !== "type-along-check");
+  if (at < 0) return null;
+  const checked = cells.find((c) => `${c.id}-check` === cells[at]?.id);
+  return { at, cell: checked?.metadata["micrograd-ts"]?.["type-along"]?.cell as string };
+}
 const RUN_TIMEOUT_MS = 300_000; // one lecture's Run All
 /** With MGTS_WRITE_SCREENSHOTS=1: the live cell (input and output) pictured in docs/images/screenshot-NN-name.png. */
 const README_CELLS: Record<string, number> = {
-  "01-derivatives": 3, // f(x) plotted
+  "01-derivatives": 4, // f(x) plotted
   "02-backprop-by-hand": 14, // the graph after the manual backward pass
   "03-engine-testing": 7, // a / b, gradient-checked and drawn
   "04-mlp-training": 17, // the training loop with its live loss curve
-  "05-moons-demo": 10, // the decision boundary
+  "05-moons-demo": 13, // the decision boundary
 };
 
 interface FrontEnd {
@@ -379,6 +399,56 @@ describe.skipIf(!hasChromium)("what learners see, in headless Chromium (offline)
             } finally {
               await context.close();
               await shutDownSessions(srv, `untrusted/${name}.ipynb`);
+            }
+          },
+          180_000,
+        );
+
+        it.each(TYPE_ALONG)(
+          "type-along/%s, as generated: Run All stops at the check under the first empty cell, saying which to type",
+          async (name) => {
+            const srv = server as JupyterServer;
+            const where = `type-along/${name} (${fe.name})`;
+            const stop = typeAlongStop(name);
+            const { context, page, log } = await openPage(browser, (url) => url.startsWith(`${srv.url}/`));
+            try {
+              await page.goto(fe.url(srv, `type-along/${name}.ipynb`, `${name}-type-along`), { timeout: 60_000 });
+              await kernelReady(page, where);
+              await runAll(page, where);
+              expect(await runFinished(page), `${where}: Run All did not finish or stop`).toBe(true);
+              const total = (JSON.parse(readFileSync(join(TYPE_ALONG_DIR, `${name}.ipynb`), "utf8")) as { cells: [] })
+                .cells.length;
+              expect(await revealAllCells(page, total)).toBe(total);
+              const seen =
+                (await page.evaluate(String.raw`Array.from(document.querySelectorAll(".jp-Notebook .jp-Cell")).map((c) => ({
+                code: c.classList.contains("jp-CodeCell"),
+                ran: /\[\d+\]/.test(c.querySelector(".jp-InputPrompt")?.textContent ?? ""),
+                stderr: Array.from(c.querySelectorAll('[data-mime-type="application/vnd.jupyter.stderr"]'), (e) => e.textContent).join(""),
+              }))`)) as { code: boolean; ran: boolean; stderr: string }[];
+              await screenshotNotebook(page, join(SCREENSHOTS, `type-along-${name}.${fe.key}.png`));
+              const failed = seen.flatMap((c, i) => (c.stderr ? [i] : []));
+              if (stop === null) {
+                expect(failed, `${where}: no cell fails`).toEqual([]);
+              } else {
+                expect(failed, `${where}: only the check under ${stop.cell} fails`).toEqual([stop.at]);
+                expect(seen[stop.at]?.stderr.trim()).toMatch(
+                  new RegExp(
+                    `^${stop.cell} is not typed yet \\(\\w+ is not defined\\): type it in the empty cell above, run it, then run this check\\.$`,
+                  ),
+                );
+                const before = seen.slice(0, stop.at).filter((c) => c.code);
+                expect(
+                  before.every((c) => c.ran),
+                  `${where}: every cell before the check ran`,
+                ).toBe(true);
+                const after = seen.slice(stop.at + 1).filter((c) => c.code && c.ran);
+                expect(after, `${where}: no cell after the check ran`).toEqual([]);
+              }
+              const known = (e: string) => (fe.checks.knownPageErrors ?? []).some((r) => r.test(e));
+              expect(log.pageErrors.filter((e) => !known(e))).toEqual([]);
+            } finally {
+              await context.close();
+              await shutDownSessions(srv, `type-along/${name}.ipynb`);
             }
           },
           180_000,

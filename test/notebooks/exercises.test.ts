@@ -36,10 +36,11 @@ const TANH_POINTS = [-2, 0, 0.8813735870195432, 3];
 const TANH_SLOPES = [0.07065082485316443, 1.0, 0.4999999999999998, 0.009866037165440211];
 const TANH_FORWARD = [0.07065089302482619, 0.9999999999996667, 0.49999964635283334, 0.009866027328442328];
 
-/** Every solved notebook: notebooks/<name> is its learner's version. */
+/** Every solved notebook with exercises in its cells: notebooks/<name> is its learner's version. */
 const SOURCES = readdirSync(SOLUTIONS)
   .filter((f) => f.endsWith(".ipynb"))
-  .map((f) => f.replace(/\.ipynb$/, ""));
+  .map((f) => f.replace(/\.ipynb$/, ""))
+  .filter((name) => exerciseIds(name).length > 0);
 
 /** The ids of the solved notebook's code cells with solution regions: each is followed by its solution. */
 function exerciseIds(name: string): string[] {

@@ -282,7 +282,7 @@ describe("the network picture, redrawn in place while a network trains", () => {
   });
 
   it("05: micrograd's demo network, MLP(2, [16, 16, 1]), after its 100 steps, on the first point", () => {
-    const c = cell("05-moons-demo.ipynb", "moons-demo-07");
+    const c = cell("05-moons-demo.ipynb", "moons-demo-09"); // the package's network, trained beside yours
     const outputs = displays(c);
     expect(outputs).toHaveLength(3);
     const picture = outputs[2]?.data as Record<string, string>;

@@ -95,7 +95,9 @@ describe("the notebooks run top to bottom in Jupyter with the tslab kernel", { t
 
   it("01-derivatives: f(3) = 20, the slopes, d = 4.0, d's three bumps, a plot", () => {
     const r = run("01-derivatives.ipynb");
-    const out = code(r).map((c) => c.stdout ?? "");
+    const out = code(r)
+      .slice(1) // after the imports
+      .map((c) => c.stdout ?? "");
     expect(out[0]).toBe("20.0\n");
     expect(out[2]).toBe("14.000003002223593\n");
     expect(out[3]).toBe("2.999378523327323e-06\n");
@@ -155,15 +157,30 @@ describe("the notebooks run top to bottom in Jupyter with the tslab kernel", { t
     expect(charts(r).length).toBeGreaterThanOrEqual(2); // the live curve and the final one
   });
 
-  it("05-moons-demo: 337 parameters, demo.ipynb's losses every step, the decision boundary", () => {
-    const r = run("05-moons-demo.ipynb");
-    const text = allStdout(r);
-    expect(text).toContain("number of parameters 337");
-    expect(text).toContain("step 0 loss 0.8958441028683222, accuracy 50.0%");
-    expect(text).toContain("step 99 loss 0.010978370135492717, accuracy 100.0%");
-    expect(text.match(/^step \d+ loss /gm)).toHaveLength(100);
-    expect(charts(r).length).toBeGreaterThanOrEqual(3); // moons, live loss, decision boundary
-    const boundary = charts(r).at(-1)?.data?.["application/vnd.plotly.v1+json"] as { data: { type: string }[] };
-    expect(boundary.data.map((t) => t.type)).toContain("contour");
+  it.each(["solutions/05-moons-demo", "05-moons-demo"])(
+    "%s (on the solved engine.ts and nn.ts): 337 parameters, demo.ipynb's losses, the package's, the boundary",
+    (name) => {
+      const r = run(`${name}.ipynb`);
+      const text = allStdout(r);
+      expect(text).toContain("number of parameters 337");
+      expect(text).toContain("OK: your MLP and the package's start with the same 337 weights\n");
+      expect(text).toContain("OK: your 100 losses against the package's: largest difference 0, 100 of 100 identical\n");
+      expect(text).not.toContain("WRONG!");
+      expect(text).toContain("step 0 loss 0.8958441028683222, accuracy 50.0%");
+      expect(text).toContain("step 99 loss 0.010978370135492717, accuracy 100.0%");
+      expect(text.match(/^step \d+ loss /gm)).toHaveLength(100);
+      expect(charts(r).length).toBeGreaterThanOrEqual(3); // moons, live loss, decision boundary
+      const boundary = charts(r).at(-1)?.data?.["application/vnd.plotly.v1+json"] as { data: { type: string }[] };
+      expect(boundary.data.map((t) => t.type)).toContain("contour");
+    },
+  );
+
+  it("05-moons-demo, the learner's (placeholders in notebooks/micrograd/): runs to the end, its loss checks say WRONG!", () => {
+    const text = allStdout(run("learner/05-moons-demo.ipynb"));
+    expect(text).toContain("OK: your MLP and the package's start with the same 337 weights\n"); // no placeholder there
+    expect(text).toMatch(/^WRONG!: your 100 losses against the package's/m);
+    expect(text).toContain("WRONG!: step 0 as demo.ipynb prints it");
+    expect(text).toContain("WRONG!: step 99 as demo.ipynb prints it");
+    expect(text.match(/^OK/gm)).toHaveLength(1);
   });
 });

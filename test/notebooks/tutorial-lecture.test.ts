@@ -232,18 +232,25 @@ describe("04-mlp-training: the lecture's loop and micrograd's trace_graph.ipynb"
   });
 });
 
-describe("05-moons-demo prints demo.ipynb's lines", () => {
-  it("accuracy 50.0%, and 20 of the 100 lines identical to demo.ipynb's, character for character", () => {
+describe("05-moons-demo, solved, prints demo.ipynb's lines from your engine.ts and nn.ts", () => {
+  it("each loss within 4e-16 of demo.ipynb's, the same accuracy, 20 of the 100 lines identical", () => {
     const printed = (
       JSON.parse(readFileSync(join(__dirname, "..", "fixtures", "micrograd-demo-printed.json"), "utf8")) as {
         lines: string[];
       }
     ).lines;
-    const lines = cell("05-moons-demo", "moons-demo-log")
+    const lines = cell("solutions/05-moons-demo", "moons-demo-07")
       .stdout.split("\n")
       .filter((l) => l.startsWith("step "));
     expect(lines).toHaveLength(100);
     expect(lines[0]).toBe("step 0 loss 0.8958441028683222, accuracy 50.0%");
+    const parse = (l: string) => /^step (\d+) loss (\S+), accuracy (\S+)%$/.exec(l)?.slice(1).map(Number) ?? [];
+    lines.forEach((line, k) => {
+      const [step, loss, acc] = parse(line);
+      const [, demoLoss, demoAcc] = parse(printed[k] as string);
+      expect([step, acc]).toEqual([k, demoAcc]);
+      expect(Math.abs((loss as number) - (demoLoss as number)), line).toBeLessThanOrEqual(4e-16);
+    });
     expect(lines.filter((l, k) => l === printed[k])).toHaveLength(20);
   });
 });
