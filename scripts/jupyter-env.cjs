@@ -52,29 +52,64 @@ function jupyterEnv(base = process.env) {
   };
 }
 
-/** The minimum versions of the Jupyter packages (one `name>=version` a line), read by pip and by the check below. */
+/**
+ * The Jupyter packages and the versions they may have (one `name>=minimum,<bound` a line: the bound is the
+ * first release not tested), read by pip and by the check below.
+ */
 const REQUIREMENTS = path.join(root, "requirements-jupyter.txt");
 
-// Run by a candidate Python: prints what requirements-jupyter.txt asks for and it lacks, one a line.
-const CHECK_REQUIREMENTS = String.raw`
-import re, sys
+/** requirements-jupyter.txt's text as [{ name, minimum, below }] (`below` null when a line has no upper bound). */
+function parseRequirements(text) {
+  return text
+    .split("\n")
+    .map((line) => line.split("#")[0].trim())
+    .filter(Boolean)
+    .map((line) => {
+      const m = line.match(/^([A-Za-z0-9_.-]+)\s*>=\s*([0-9.]+)\s*(?:,\s*<\s*([0-9.]+))?$/);
+      if (!m) throw new Error(`requirements-jupyter.txt: "${line}" is not name>=version or name>=version,<version`);
+      return { name: m[1], minimum: m[2], below: m[3] ?? null };
+    });
+}
+
+/** -1, 0 or 1 as version a is below, equal to or above b, on their first three numbers ("4.6.4" > "4.6"). */
+function compareVersions(a, b) {
+  const parts = (v) => (v.match(/\d+/g) ?? []).slice(0, 3).map(Number);
+  const [x, y] = [parts(a), parts(b)];
+  for (let i = 0; i < Math.max(x.length, y.length); i++) {
+    if ((x[i] ?? -1) !== (y[i] ?? -1)) return (x[i] ?? -1) < (y[i] ?? -1) ? -1 : 1;
+  }
+  return 0;
+}
+
+/** What `have` (name → installed version, or null) lacks of `requirements`, one phrase each: [] when nothing. */
+function unmetRequirements(requirements, have) {
+  return requirements.flatMap(({ name, minimum, below }) => {
+    const version = have[name] ?? null;
+    if (version === null) return [`${name} missing`];
+    if (compareVersions(version, minimum) < 0) return [`${name} ${version} < ${minimum}`];
+    if (below !== null && compareVersions(version, below) >= 0) return [`${name} ${version} is not < ${below}`];
+    return [];
+  });
+}
+
+// Run by a candidate Python: prints the installed version of each package named in argv (null if none), as JSON.
+const INSTALLED_VERSIONS = `
+import json, sys
 from importlib.metadata import version, PackageNotFoundError
-def parts(v): return tuple(int(x) for x in re.findall(r"\d+", v)[:3])
-for line in open(sys.argv[1], encoding="utf-8"):
-    line = line.split("#")[0].strip()
-    if not line: continue
-    name, minimum = re.fullmatch(r"([A-Za-z0-9_.-]+)\s*>=\s*([0-9.]+)", line).groups()
-    try: have = version(name)
-    except PackageNotFoundError: print(name + " missing"); continue
-    if parts(have) < parts(minimum): print(name + " " + have + " < " + minimum)
+def have(name):
+    try: return version(name)
+    except PackageNotFoundError: return None
+print(json.dumps({name: have(name) for name in sys.argv[1:]}))
 `;
 
-/** What this Python lacks of requirements-jupyter.txt ([] when it has everything; ["no Python"] when it does not run). */
+/** What this Python lacks of requirements-jupyter.txt ([] when it has everything; ["… does not run"] when it does not run). */
 function missingRequirements(python) {
-  const result = spawnSync(python, ["-c", CHECK_REQUIREMENTS, REQUIREMENTS], { encoding: "utf8", timeout: 30000 });
+  const requirements = parseRequirements(fs.readFileSync(REQUIREMENTS, "utf8"));
+  const names = requirements.map((r) => r.name);
+  const result = spawnSync(python, ["-c", INSTALLED_VERSIONS, ...names], { encoding: "utf8", timeout: 30000 });
   if (result.status !== 0)
     return [`${python} does not run (${(result.stderr || String(result.error)).trim().split("\n").pop()})`];
-  return result.stdout.split("\n").filter(Boolean);
+  return unmetRequirements(requirements, JSON.parse(result.stdout));
 }
 
 /**
@@ -104,8 +139,8 @@ function findPython() {
 }
 
 const INSTALL_HINT = [
-  "Jupyter (JupyterLab >= 4, Notebook >= 7, nbclient and nbconvert: requirements-jupyter.txt) was not found,",
-  "and installing it into .venv with pip did not work. Any one of these provides it:",
+  "Jupyter (JupyterLab 4 up to 4.6, Notebook 7 up to 7.6, nbclient and nbconvert: requirements-jupyter.txt) was",
+  "not found, and installing it into .venv with pip did not work. Any one of these provides it:",
   "  pip:    python3 -m venv .venv && .venv/bin/pip install -r requirements-jupyter.txt",
   "  conda:  conda env create -f environment.yml && conda activate micrograd-ts",
 ].join("\n");
@@ -277,6 +312,8 @@ module.exports = {
   ensureJupyter,
   jupyterVersions,
   missingRequirements,
+  parseRequirements,
+  unmetRequirements,
   runNotebook,
   runWithModules,
   SOLVED_MODULES,

@@ -31,6 +31,7 @@ import { pathToFileURL } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ANIMATED, EXPECTED, type ExpectedLecture } from "./browser-expected";
+import { KERNEL_WAIT_MAX_MS, kernelReady } from "./browser-kernel";
 import {
   type CheckOptions,
   describeSeen,
@@ -290,7 +291,7 @@ describe.skipIf(!hasChromium)("what learners see, in headless Chromium (offline)
             const { context, page, log } = await openPage(browser, (url) => url.startsWith(`${srv.url}/`));
             try {
               await page.goto(fe.url(srv, `${name}.ipynb`, `${name}-live`), { timeout: 60_000 });
-              await kernelReady(page, where);
+              const restarted = await kernelReady(page, where, srv, `${name}.ipynb`);
               const modifiedOnOpen = await unsavedWarning(page);
               const runStarted = performance.now();
               await watchGraphOutputs(page);
@@ -322,7 +323,7 @@ describe.skipIf(!hasChromium)("what learners see, in headless Chromium (offline)
                   runAllSeconds,
                   modifiedOnOpen: modifiedOnOpen !== "",
                   screenshot: shot,
-                  note: route,
+                  note: [route, restarted].filter(Boolean).join("; "),
                 },
                 seen,
               );
@@ -340,7 +341,7 @@ describe.skipIf(!hasChromium)("what learners see, in headless Chromium (offline)
               const reopenedAt = performance.now();
               await saveFromMenu(page, where);
               await page.reload({ timeout: 60_000 });
-              await kernelReady(page, where);
+              const restartedAgain = await kernelReady(page, where, srv, `${name}.ipynb`);
               const modifiedOnReopen = await unsavedWarning(page);
               await revealAllCells(page, cellCount(name));
               await waitForOutputs(page, expected);
@@ -352,7 +353,7 @@ describe.skipIf(!hasChromium)("what learners see, in headless Chromium (offline)
                   seconds: seconds(reopenedAt),
                   modifiedOnOpen: modifiedOnReopen !== "",
                   screenshot: "",
-                  note: "saved with File → Save, reloaded",
+                  note: ["saved with File → Save, reloaded", restartedAgain].filter(Boolean).join("; "),
                 },
                 again,
               );
@@ -368,7 +369,8 @@ describe.skipIf(!hasChromium)("what learners see, in headless Chromium (offline)
               await shutDownSessions(srv, `${name}.ipynb`);
             }
           },
-          RUN_TIMEOUT_MS + 120_000,
+          // Run All, the checks, and two kernel waits (each at most twice the longest wait, a restart and a reload).
+          RUN_TIMEOUT_MS + 120_000 + 2 * (2 * KERNEL_WAIT_MAX_MS + 60_000),
         );
 
         it.each(LECTURES)(
@@ -465,29 +467,6 @@ describe.skipIf(!hasChromium)("what learners see, in headless Chromium (offline)
     }, 60_000);
   });
 });
-
-/**
- * Waits for the notebook to be shown with its kernel connected and idle (the toolbar's execution
- * indicator and the kernel's name); fails with the dialog's text if one opens instead.
- */
-async function kernelReady(page: Page, where: string): Promise<void> {
-  const state = await page
-    .waitForFunction(
-      `(() => {
-        const dialog = document.querySelector(".jp-Dialog-content");
-        if (dialog) return "a dialog: " + dialog.textContent.trim().slice(0, 400);
-        const idle = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook-ExecutionIndicator[data-status="idle"]');
-        const toolbar = document.querySelector(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-NotebookPanel-toolbar");
-        const cells = document.querySelectorAll(".jp-Notebook .jp-Cell").length;
-        return idle && cells > 0 && toolbar && /micrograd-ts/.test(toolbar.textContent) ? "idle" : false;
-      })()`,
-      null,
-      { timeout: 120_000, polling: 250 },
-    )
-    .then((h) => h.jsonValue() as Promise<string>)
-    .catch(() => "no connected, idle kernel after 120 s");
-  if (state !== "idle") throw new Error(`${where}: the kernel did not start: ${state}`);
-}
 
 /**
  * The front end's own unsaved-changes warning, as it would show when the learner closes the tab: ""

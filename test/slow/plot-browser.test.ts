@@ -18,11 +18,11 @@ import {
   scatter2d,
   seed,
   Value,
-} from "../src";
-import { plotlyLoaderHtml } from "../src/display/plotly";
+} from "../../src";
+import { plotlyLoaderHtml } from "../../src/display/plotly";
 
 const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
-const ROOT = join(__dirname, "..");
+const ROOT = join(__dirname, "..", "..");
 
 /** The demo: micrograd's MLP(2, [16, 16, 1]) trained 100 SGD steps on its moons. */
 function trainDemo(): { model: MLP; history: { step: number; loss: number; accuracy: number }[] } {
