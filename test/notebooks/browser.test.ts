@@ -415,7 +415,7 @@ describe.skipIf(!hasChromium)("what learners see, in headless Chromium (offline)
             const { context, page, log } = await openPage(browser, (url) => url.startsWith(`${srv.url}/`));
             try {
               await page.goto(fe.url(srv, `type-along/${name}.ipynb`, `${name}-type-along`), { timeout: 60_000 });
-              await kernelReady(page, where);
+              await kernelReady(page, where, srv, `type-along/${name}.ipynb`);
               await runAll(page, where);
               expect(await runFinished(page), `${where}: Run All did not finish or stop`).toBe(true);
               const total = (JSON.parse(readFileSync(join(TYPE_ALONG_DIR, `${name}.ipynb`), "utf8")) as { cells: [] })
