@@ -81,8 +81,9 @@ export const EXPECTED: Record<string, ExpectedLecture> = {
       },
       // a / b with the hand-written class, drawn by the notebook's draw_dot: a **-1 node and a * node
       { cell: 51, nodes: 6, texts: ["a", "b", "q", "*", "**-1", "data 0.5000", "grad 0.2500", "grad -0.1250"] },
-      // tanh written with exp (the lecture's second half, cell 11): the same gradients through more nodes
-      { cell: 56, nodes: 28, texts: [...NEURON_LABELS, "e", "exp", "**-1", "data 0.7071", "grad -1.5000"] },
+      // tanh written with exp (the lecture's second half, cell 11) with the notebook's class, drawn by its
+      // draw_dot: the same gradients through more nodes (the lecture leaves e unlabelled)
+      { cell: 55, nodes: 28, texts: [...NEURON_LABELS, "exp", "**-1", "data 0.7071", "grad -1.5000"] },
       // the neuron written in the notebook, right after o.backward(), by draw_dot
       { cell: 67, nodes: 15, texts: [...NEURON_LABELS, "tanh", "data 0.7071", "grad 1.0000", "grad -1.5000"] },
       // b = a + a after backward: a.grad 2, by draw_dot
