@@ -47,12 +47,12 @@ export const EXPECTED: Record<string, ExpectedLecture> = {
   "02-backprop-by-hand": {
     graphs: [
       // the lecture's draw_dot, written in the notebook and laid out by @hpcc-js/wasm: L before backward()
-      { cell: 7, nodes: 10, texts: [...LOSS_LABELS, "data 2.0000", "data -8.0000", "grad 0.0000"] },
-      // L = d * f before backpropagation, by the package's drawDot: every grad 0
-      { cell: 12, nodes: 10, texts: [...LOSS_LABELS, "data 2.0000", "data -3.0000", "data -8.0000", "grad 0.0000"] },
-      // after the manual backward pass
+      { cell: 11, nodes: 10, texts: [...LOSS_LABELS, "data 2.0000", "data -8.0000", "grad 0.0000"] },
+      // the package's copy of L before backpropagation, by the package's drawDot: every grad 0
+      { cell: 16, nodes: 10, texts: [...LOSS_LABELS, "data 2.0000", "data -3.0000", "data -8.0000", "grad 0.0000"] },
+      // after the manual backward pass, by the notebook's draw_dot
       {
-        cell: 14,
+        cell: 18,
         nodes: 10,
         texts: [
           ...LOSS_LABELS,
@@ -64,9 +64,9 @@ export const EXPECTED: Record<string, ExpectedLecture> = {
           "grad -4.0000",
         ],
       },
-      // the neuron, o = tanh(n), gradients by hand
+      // the neuron, o = tanh(n), gradients by hand, by the notebook's draw_dot
       {
-        cell: 24,
+        cell: 30,
         nodes: 15,
         texts: [
           ...NEURON_LABELS,
@@ -80,27 +80,28 @@ export const EXPECTED: Record<string, ExpectedLecture> = {
         ],
       },
       // a / b with the hand-written class, drawn by the notebook's draw_dot: a **-1 node and a * node
-      { cell: 45, nodes: 6, texts: ["a", "b", "q", "*", "**-1", "data 0.5000", "grad 0.2500", "grad -0.1250"] },
-      // tanh written with exp (the lecture's second half, cell 11): the same gradients through more nodes
-      { cell: 49, nodes: 28, texts: [...NEURON_LABELS, "e", "exp", "**-1", "data 0.7071", "grad -1.5000"] },
-      // the package's neuron right after o.backward()
-      { cell: 58, nodes: 15, texts: [...NEURON_LABELS, "tanh", "data 0.7071", "grad 1.0000", "grad -1.5000"] },
-      // b = a + a after backward: a.grad 2
-      { cell: 60, nodes: 3, texts: ["a", "b", "+", "data 3.0000", "grad 2.0000"] },
-      // a value used twice: gradients accumulate
-      { cell: 62, nodes: 8, texts: ["a", "b", "d", "e", "f", "*", "+", "grad -3.0000", "grad -8.0000"] },
+      { cell: 51, nodes: 6, texts: ["a", "b", "q", "*", "**-1", "data 0.5000", "grad 0.2500", "grad -0.1250"] },
+      // tanh written with exp (the lecture's second half, cell 11) with the notebook's class, drawn by its
+      // draw_dot: the same gradients through more nodes (the lecture leaves e unlabelled)
+      { cell: 55, nodes: 28, texts: [...NEURON_LABELS, "exp", "**-1", "data 0.7071", "grad -1.5000"] },
+      // the neuron written in the notebook, right after o.backward(), by draw_dot
+      { cell: 67, nodes: 15, texts: [...NEURON_LABELS, "tanh", "data 0.7071", "grad 1.0000", "grad -1.5000"] },
+      // b = a + a after backward: a.grad 2, by draw_dot
+      { cell: 69, nodes: 3, texts: ["a", "b", "+", "data 3.0000", "grad 2.0000"] },
+      // a value used twice: gradients accumulate, by draw_dot
+      { cell: 71, nodes: 8, texts: ["a", "b", "d", "e", "f", "*", "+", "grad -3.0000", "grad -8.0000"] },
       // animateBackward(L): one output updated in place (5 frames), its last frame drawDot's after backward()
-      { cell: 65, nodes: 10, texts: [...LOSS_LABELS, "grad 6.0000", "grad -4.0000", "grad 1.0000"] },
+      { cell: 74, nodes: 10, texts: [...LOSS_LABELS, "grad 6.0000", "grad -4.0000", "grad 1.0000"] },
       // animateBackward on the tanh neuron (7 frames), ending as drawDot(o)
-      { cell: 67, nodes: 15, texts: [...NEURON_LABELS, "tanh", "grad 0.5000", "grad -1.5000"] },
+      { cell: 76, nodes: 15, texts: [...NEURON_LABELS, "tanh", "grad 0.5000", "grad -1.5000"] },
       // view: "steps": the 5 frames of L side by side in one output (the first checked: before any step)
       ...Array.from({ length: 5 }, () => ({
-        cell: 69,
+        cell: 78,
         nodes: 10,
         texts: [...LOSS_LABELS, "L.grad = 1: backward() starts at the output (dL/dL = 1)", "grad 0.0000"],
       })),
     ],
-    charts: [{ cell: 20, title: "tanh(x)", traces: [lines(50)] }],
+    charts: [{ cell: 24, title: "tanh(x)", traces: [lines(50)] }],
   },
   "03-engine-testing": {
     graphs: [
@@ -117,27 +118,27 @@ export const EXPECTED: Record<string, ExpectedLecture> = {
     charts: [],
   },
   "04-mlp-training": {
-    // the notebook's MLP(3, [4, 4, 1]) on one input: 126 values, 73 operations; its output is 0.4277
+    // the package's copy of the notebook's MLP(3, [4, 4, 1]) on one input: 126 values, 73 operations; its output is 0.4277
     graphs: [
-      { cell: 9, nodes: 199, texts: ["tanh", "+", "*", "data 0.4277"] },
+      { cell: 11, nodes: 199, texts: ["tanh", "+", "*", "data 0.4277"] },
       // micrograd's trace_graph.ipynb: relu(2x + 1) in LR and TB, the seeded Neuron(2) in LR and TB
-      { cell: 29, nodes: 9, texts: ["ReLU", "data 3.0000", "grad 2.0000"] },
-      { cell: 29, nodes: 9, texts: ["ReLU", "data 3.0000", "grad 2.0000"] },
-      { cell: 31, nodes: 15, texts: ["ReLU", "data 0.1024", "grad 0.2355"] },
-      { cell: 32, nodes: 15, texts: ["ReLU", "data 0.1024", "grad 0.2355"] },
+      { cell: 37, nodes: 9, texts: ["ReLU", "data 3.0000", "grad 2.0000"] },
+      { cell: 37, nodes: 9, texts: ["ReLU", "data 3.0000", "grad 2.0000"] },
+      { cell: 39, nodes: 15, texts: ["ReLU", "data 0.1024", "grad 0.2355"] },
+      { cell: 40, nodes: 15, texts: ["ReLU", "data 0.1024", "grad 0.2355"] },
       // the dead ReLU, clustered by neuron, zero grads grey
-      { cell: 34, nodes: 15, texts: ["neuron (ReLU)", "w0", "w1", "b", "grad 0.0000"] },
+      { cell: 42, nodes: 15, texts: ["neuron (ReLU)", "w0", "w1", "b", "grad 0.0000"] },
       // liveTraining's network option: the network's picture (3 inputs and 9 neurons, each a "node")
       {
-        cell: 37,
+        cell: 45,
         nodes: 12,
         texts: ["MLP(3, [4, 4, 1]): 41 parameters, after step 100/100", "layer 3: 1 tanh", "x0 = 2.00", "0.96"],
       },
     ],
     charts: [
-      { cell: 17, title: "squared-error loss", traces: [lines(20)] }, // the live curve, final state
-      { cell: 25, title: "training loss", traces: [lines(20)] },
-      { cell: 37, title: "squared-error loss, with the network on x = [2, 3, −1]", traces: [lines(100)] },
+      { cell: 21, title: "squared-error loss", traces: [lines(20)] }, // the live curve, final state
+      { cell: 33, title: "training loss", traces: [lines(20)] },
+      { cell: 45, title: "squared-error loss, with the network on x = [2, 3, −1]", traces: [lines(100)] },
     ],
   },
   "05-moons-demo": {

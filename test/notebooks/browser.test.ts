@@ -85,9 +85,9 @@ const RUN_TIMEOUT_MS = 300_000; // one lecture's Run All
 /** With MGTS_WRITE_SCREENSHOTS=1: the live cell (input and output) pictured in docs/images/screenshot-NN-name.png. */
 const README_CELLS: Record<string, number> = {
   "01-derivatives": 4, // f(x) plotted
-  "02-backprop-by-hand": 14, // the graph after the manual backward pass
+  "02-backprop-by-hand": 18, // the graph after the manual backward pass
   "03-engine-testing": 7, // a / b, gradient-checked and drawn
-  "04-mlp-training": 17, // the training loop with its live loss curve
+  "04-mlp-training": 21, // the training loop with its live loss curve
   "05-moons-demo": 13, // the decision boundary
 };
 
