@@ -1,7 +1,8 @@
 // The files the cells' type checker reads (site/checker), by the paths it sees them at: TypeScript's lib
 // files for ES2022, @types/node (and undici-types, which it imports), and the package's own sources as
-// node_modules/micrograd-ts, so that a cell is checked against the package as tslab checks it. Modules a
-// notebook imports without types here (TensorFlow.js, Graphviz, tslab) are declared as `any`.
+// node_modules/micrograd-ts, so that a cell is checked against the package as tslab checks it, and notebook
+// 5's module files. Modules a notebook imports without types here (TensorFlow.js, Graphviz, tslab) are
+// declared as `any`.
 const fs = require("node:fs");
 const path = require("node:path");
 
@@ -47,6 +48,8 @@ function typeFiles() {
   addTree(files, path.join(root, "node_modules", "undici-types"), "/node_modules/undici-types", dts);
   addTree(files, path.join(root, "src"), "/node_modules/micrograd-ts/src", (n) => n.endsWith(".ts"));
   files["/node_modules/micrograd-ts/package.json"] = JSON.stringify({ name: "micrograd-ts", types: "src/index.ts" });
+  // Notebook 5's ./micrograd/engine and ./micrograd/nn, as a cell (/cell.ts) imports them: the solved files the worker runs.
+  addTree(files, path.join(root, "solutions", "micrograd"), "/micrograd", (n) => n.endsWith(".ts"));
   files["/node_modules/@types/mgts-untyped/index.d.ts"] = `${looseModule("@tensorflow/tfjs")}\n${[
     "@hpcc-js/wasm",
     "@hpcc-js/wasm/graphviz",

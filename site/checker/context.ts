@@ -42,7 +42,9 @@ export function addCell(ts: typeof TS, program: TS.Program, context: Context): v
   const checker = program.getTypeChecker();
   const typeOf = (node: TS.Node): string => {
     const type = checker.getTypeAtLocation(node);
-    return checker.typeToString(type, undefined, ts.TypeFormatFlags.NoTruncation);
+    // written from the cell's scope: a type that an earlier cell's name shadows there (the package's MLP
+    // after `import { MLP } from "./micrograd/nn"`) is written as import("…").MLP, not as the other MLP
+    return checker.typeToString(type, file, ts.TypeFormatFlags.NoTruncation);
   };
   const text = (node: TS.Node) => node.getText(file);
   for (const statement of file.statements) {
@@ -54,7 +56,11 @@ export function addCell(ts: typeof TS, program: TS.Program, context: Context): v
         set(context, clause.name.text, `declare var ${clause.name.text}: typeof import(${from}).default;`);
       const bindings = clause.namedBindings;
       if (bindings && ts.isNamespaceImport(bindings)) {
-        set(context, bindings.name.text, `declare var ${bindings.name.text}: typeof import(${from});`);
+        const name = bindings.name.text;
+        const types = moduleTypeNames(ts, checker, statement.moduleSpecifier);
+        const namespace = types.map((t) => `export type ${t} = import(${from}).${t};`).join(" ");
+        // the namespace, type-only, merges with the var: `mg.Value` then works as a type too, as in tslab
+        set(context, name, `declare var ${name}: typeof import(${from}); declare namespace ${name} { ${namespace} }`);
       } else if (bindings) {
         for (const s of bindings.elements) {
           if (s.isTypeOnly) continue;
@@ -88,6 +94,21 @@ export function addCell(ts: typeof TS, program: TS.Program, context: Context): v
       set(context, statement.name.text, text(statement).replace(/^export\s+/, ""));
     }
   }
+}
+
+/** The names of a module's exported types (classes, interfaces, aliases, enums) that take no type parameter. */
+function moduleTypeNames(ts: typeof TS, checker: TS.TypeChecker, specifier: TS.Expression): string[] {
+  const module = checker.getSymbolAtLocation(specifier);
+  if (module === undefined) return [];
+  return checker.getExportsOfModule(module).flatMap((exported) => {
+    const target = exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
+    if (!(target.flags & ts.SymbolFlags.Type)) return [];
+    const generic = (target.declarations ?? []).some(
+      (d) =>
+        (ts.isClassDeclaration(d) || ts.isInterfaceDeclaration(d) || ts.isTypeAliasDeclaration(d)) && d.typeParameters,
+    );
+    return generic ? [] : [exported.name];
+  });
 }
 
 function boundIdentifiers(ts: typeof TS, name: TS.BindingName): TS.Identifier[] {
