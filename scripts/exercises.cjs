@@ -250,6 +250,10 @@ function checkSource(mark, source, later) {
  */
 function typeAlongNotebook(nb, sourceName) {
   if (!nb.cells.some((c) => c.cell_type === "code" && typeAlongMark(c) !== undefined)) return null;
+  // the edition's own cells are named <id>-prints and <id>-check, which the tests find by name
+  const reserved = nb.cells.find((c) => /-(check|prints)$/.test(c.id ?? ""));
+  if (reserved !== undefined)
+    throw new Error(`${sourceName}, cell ${reserved.id}: ids ending in -check or -prints are the type-along edition's`);
   const learner = learnerNotebook(nb, sourceName);
   const code = learner.cells.map((c) => (c.cell_type === "code" ? sourceText(c) : ""));
   const cells = [];

@@ -116,34 +116,34 @@ describe.skipIf(!hasChromium)("the site as a notebook to work in, offline in Chr
   it("keeps an edit and a scratch cell across a reload; Revert and Reset (asked first) give the lecture's code back", async () => {
     const { page, log, close } = await open("01-derivatives");
     try {
-      const original = await cellSource(page, 5);
-      await editCell(page, 5, "let h = 0.001;\nlet x = 3.0;\npyFloat((f(x + h) - f(x)) / h)");
-      await page.click('[data-cell="5"] [data-action="add-cell"]');
+      const original = await cellSource(page, 6);
+      await editCell(page, 6, "let h = 0.001;\nlet x = 3.0;\npyFloat((f(x + h) - f(x)) / h)");
+      await page.click('[data-cell="6"] [data-action="add-cell"]');
       const scratch = page.locator("[data-scratch] .cm-content");
       await scratch.click();
       await page.keyboard.type("console.log('mine', x * 2)");
       await page.reload();
       await ready(page);
-      expect(await cellSource(page, 5)).toContain("let h = 0.001;");
-      expect(await page.getAttribute('[data-cell="5"]', "data-edited")).toBe("");
-      expect(await page.isVisible('[data-cell="5"] .mgts-edited')).toBe(true);
-      expect(await page.getAttribute('[data-cell="3"]', "data-edited")).toBeNull();
+      expect(await cellSource(page, 6)).toContain("let h = 0.001;");
+      expect(await page.getAttribute('[data-cell="6"]', "data-edited")).toBe("");
+      expect(await page.isVisible('[data-cell="6"] .mgts-edited')).toBe(true);
+      expect(await page.getAttribute('[data-cell="4"]', "data-edited")).toBeNull();
       // The scratch cell is back, below cell 5, and runs after it.
       expect(await page.textContent("[data-scratch] .cm-content")).toBe("console.log('mine', x * 2)");
       const below = await page.evaluate(
-        () => document.querySelector('[data-cell="5"]')?.nextElementSibling?.hasAttribute("data-scratch") ?? false,
+        () => document.querySelector('[data-cell="6"]')?.nextElementSibling?.hasAttribute("data-scratch") ?? false,
       );
       expect(below).toBe(true);
       await run(page, '[data-action="run-all"]');
       const f = (v: number) => 3 * v ** 2 - 4 * v + 5; // cell 1's
-      expect(await output(page, '[data-cell="5"]', "stdout")).toBe(`${pyFloat((f(3.001) - f(3.0)) / 0.001)}\n`);
+      expect(await output(page, '[data-cell="6"]', "stdout")).toBe(`${pyFloat((f(3.001) - f(3.0)) / 0.001)}\n`);
       expect(await output(page, "[data-scratch]", "stdout")).toBe("mine 6\n"); // x = 3 there
       // Revert: the lecture's code, no longer marked.
-      await page.click('[data-cell="5"] [data-action="revert"]');
-      expect(await cellSource(page, 5)).toBe(original);
-      expect(await page.getAttribute('[data-cell="5"]', "data-edited")).toBeNull();
+      await page.click('[data-cell="6"] [data-action="revert"]');
+      expect(await cellSource(page, 6)).toBe(original);
+      expect(await page.getAttribute('[data-cell="6"]', "data-edited")).toBeNull();
       // Reset asks; dismissed, nothing is discarded.
-      await editCell(page, 7, "x = 1;");
+      await editCell(page, 8, "x = 1;");
       // (openPage accepts every dialog: the learner's "Cancel" is played by confirm returning false.)
       await page.evaluate(() => {
         const w = window as unknown as { realConfirm: typeof confirm; asked: string[] };
@@ -157,7 +157,7 @@ describe.skipIf(!hasChromium)("the site as a notebook to work in, offline in Chr
       await page.click('[data-action="reset"]');
       expect(await page.evaluate(() => (window as unknown as { asked: string[] }).asked)).toHaveLength(1);
       expect(await page.textContent(".mgts-status")).toMatch(/^reset cancelled/);
-      expect(await cellSource(page, 7)).toBe("x = 1;");
+      expect(await cellSource(page, 8)).toBe("x = 1;");
       expect(await page.locator("[data-scratch]").count()).toBe(1);
       // Accepted: every edit and scratch cell gone, also after a reload.
       await page.evaluate(() => {
@@ -167,7 +167,7 @@ describe.skipIf(!hasChromium)("the site as a notebook to work in, offline in Chr
       expect(log.dialogs.some((d) => /^confirm: Reset this page\?/.test(d))).toBe(true);
       await page.reload();
       await ready(page);
-      expect(await cellSource(page, 7)).toBe("x = 2 / 3;\npyFloat((f(x + h) - f(x)) / h)");
+      expect(await cellSource(page, 8)).toBe("x = 2 / 3;\npyFloat((f(x + h) - f(x)) / h)");
       expect(await page.locator("[data-scratch]").count()).toBe(0);
       expect(log.pageErrors).toEqual([]);
     } finally {
@@ -178,8 +178,8 @@ describe.skipIf(!hasChromium)("the site as a notebook to work in, offline in Chr
   it("deletes a scratch cell, and it stays deleted", async () => {
     const { page, close } = await open("01-derivatives");
     try {
-      await page.click('[data-cell="3"] [data-action="add-cell"]');
-      await page.click('[data-cell="3"] [data-action="add-cell"]');
+      await page.click('[data-cell="4"] [data-action="add-cell"]');
+      await page.click('[data-cell="4"] [data-action="add-cell"]');
       expect(await page.locator("[data-scratch]").count()).toBe(2);
       await page.locator('[data-scratch] [data-action="delete-cell"]').first().click();
       await page.reload();
@@ -199,10 +199,10 @@ describe.skipIf(!hasChromium)("the site as a notebook to work in, offline in Chr
     try {
       await editCell(
         page,
-        9,
+        10,
         "let a = 4.0;\nlet b = -3.0;\nlet c = 10.0;\nlet d = a * b + c;\nconsole.log(pyFloat(d));",
       );
-      await page.click('[data-cell="9"] [data-action="add-cell"]');
+      await page.click('[data-cell="10"] [data-action="add-cell"]');
       await page.locator("[data-scratch] .cm-content").click();
       await page.keyboard.type("console.log('scratch', a + b + c)");
       await run(page, '[data-action="run-all"]');
@@ -218,17 +218,17 @@ describe.skipIf(!hasChromium)("the site as a notebook to work in, offline in Chr
       expect(nb.metadata.kernelspec.name).toBe("tslab");
       expect(nb.cells).toHaveLength(lecture.cells.length + 1);
       const text = (c: { source: string[] }) => c.source.join("");
-      expect(text(nb.cells[9])).toContain("let a = 4.0;");
-      expect(text(nb.cells[10])).toBe("console.log('scratch', a + b + c)");
-      expect(nb.cells[10].outputs).toEqual([{ output_type: "stream", name: "stdout", text: ["scratch 11\n"] }]);
-      expect(nb.cells[9].outputs[0].text).toEqual(["-2.0\n"]);
-      expect(nb.cells[11].cell_type).toBe("markdown");
+      expect(text(nb.cells[10])).toContain("let a = 4.0;");
+      expect(text(nb.cells[11])).toBe("console.log('scratch', a + b + c)");
+      expect(nb.cells[11].outputs).toEqual([{ output_type: "stream", name: "stdout", text: ["scratch 11\n"] }]);
+      expect(nb.cells[10].outputs[0].text).toEqual(["-2.0\n"]);
+      expect(nb.cells[12].cell_type).toBe("markdown");
       // Jupyter runs it as saved: the learner's code prints the same in the kernel.
       jupyter.ensureJupyter();
       const report = jupyter.runNotebook(saved, { out: join(dir, "executed.ipynb") });
       expect(report.ok).toBe(true);
-      expect(report.cells.find((c) => c.index === 9)?.stdout).toBe("-2.0\n");
-      expect(report.cells.find((c) => c.index === 10)?.stdout).toBe("scratch 11\n");
+      expect(report.cells.find((c) => c.index === 10)?.stdout).toBe("-2.0\n");
+      expect(report.cells.find((c) => c.index === 11)?.stdout).toBe("scratch 11\n");
       expect(log.pageErrors).toEqual([]);
     } finally {
       await close();
@@ -404,22 +404,22 @@ describe.skipIf(!hasChromium)("the site as a notebook to work in, offline in Chr
       const source = 'console.log("ran");\nconst n: number = "hello";\nn';
       const reference = await tslab.run(source);
       expect(reference).toEqual({ ok: false, printed: "2:7 - Type 'string' is not assignable to type 'number'.\n" });
-      await editCell(page, 5, source);
-      await run(page, '[data-cell="5"] [data-action="run"]');
-      expect(await output(page, '[data-cell="5"]', "stderr")).toBe(reference.printed);
-      expect(await output(page, '[data-cell="5"]', "stdout"), "the cell did not run").toBe("");
-      expect(await page.textContent('[data-cell="5"] [data-error-line]')).toBe('const n: number = "hello";');
+      await editCell(page, 6, source);
+      await run(page, '[data-cell="6"] [data-action="run"]');
+      expect(await output(page, '[data-cell="6"]', "stderr")).toBe(reference.printed);
+      expect(await output(page, '[data-cell="6"]', "stdout"), "the cell did not run").toBe("");
+      expect(await page.textContent('[data-cell="6"] [data-error-line]')).toBe('const n: number = "hello";');
       expect(await page.textContent(".mgts-status")).toMatch(/^\[1\] not run: line 2 does not compile/);
       // Completion after "v." lists Value's methods; hovering over Value shows its declaration.
-      await editCell(page, 5, 'import { Value } from "micrograd-ts";\nconst v = new Value(2);\n');
-      await page.click('[data-cell="5"] .cm-content');
+      await editCell(page, 6, 'import { Value } from "micrograd-ts";\nconst v = new Value(2);\n');
+      await page.click('[data-cell="6"] .cm-content');
       await page.keyboard.press("Control+End");
       await page.keyboard.type("v.bac");
       await page.waitForSelector(".cm-tooltip-autocomplete", { timeout: 30_000 });
       expect(await page.textContent(".cm-tooltip-autocomplete")).toContain("backward");
       await page.keyboard.press("Escape");
       await page
-        .locator('[data-cell="5"] .cm-line span', { hasText: /^Value$/ })
+        .locator('[data-cell="6"] .cm-line span', { hasText: /^Value$/ })
         .last()
         .hover();
       await page.waitForSelector(".mgts-hover", { timeout: 30_000 });
@@ -438,10 +438,10 @@ describe.skipIf(!hasChromium)("the site as a notebook to work in, offline in Chr
       for (const [what, sources] of TSLAB_CASES) {
         for (const source of sources) {
           const reference = await tslab.run(source);
-          await editCell(page, 5, source);
-          await run(page, '[data-cell="5"] [data-action="run"]');
-          const printed = await output(page, '[data-cell="5"]', "stdout");
-          expect(await output(page, '[data-cell="5"]', "stderr"), `${what}: ${source}`).toBe("");
+          await editCell(page, 6, source);
+          await run(page, '[data-cell="6"] [data-action="run"]');
+          const printed = await output(page, '[data-cell="6"]', "stdout");
+          expect(await output(page, '[data-cell="6"]', "stderr"), `${what}: ${source}`).toBe("");
           expect(printed, `${what}: ${source}`).toBe(reference.printed);
         }
       }

@@ -42,10 +42,14 @@ const CHART_RELATIVE_TOLERANCE = 1e-12;
  */
 const PRINTED_RELATIVE_TOLERANCE: Record<string, number> = { "04-mlp-training": 1e-9 };
 
-/** Whether two printed texts are the same, but for numbers within `rel` of each other. */
+/**
+ * Whether two printed texts are the same, but for numbers within `rel` of each other (and the spaces that
+ * pad a table's columns, which follow the numbers' lengths).
+ */
 function sameText(got: string, want: string, rel: number): boolean {
   const number = /-?\d+(?:\.\d+)?(?:e[+-]?\d+)?/g;
-  if (got.replace(number, "#") !== want.replace(number, "#")) return false;
+  const skeleton = (text: string) => text.replace(number, "#").replace(/ +/g, " ");
+  if (skeleton(got) !== skeleton(want)) return false;
   const a = (got.match(number) ?? []).map(Number);
   const b = (want.match(number) ?? []).map(Number);
   return close(a, b, rel);

@@ -278,7 +278,7 @@ describe("04: Neuron, Layer and MLP written on the notebook's Value, as the lect
     expect(pyFloat(ours[11] as number).slice(0, 4)).toBe("3.78"); // "and to 3.78 at step 11"
     const diffs =
       /^grads never reset: largest difference from the package's 20 losses (\S+)\ngrads reset to 0: {2}largest difference from the package's 20 losses (\S+)\n$/.exec(
-        stdout(NB04, "mlp-training-bug-02-check"),
+        stdout(NB04, "mlp-training-bug-02-against-package"),
       );
     expect(Number(diffs?.[1])).toBeGreaterThan(1e-13); // "to about 10⁻¹² at step 11"
     expect(Number(diffs?.[1])).toBeLessThan(1e-11);
