@@ -7,11 +7,11 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as ts from "typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CellChecker } from "../site/checker/checker";
-import { tslabKernel } from "./site-tslab";
+import { CellChecker } from "../../site/checker/checker";
+import { tslabKernel } from "../site-tslab";
 
-const root = join(__dirname, "..");
-const { typeFiles } = require("../site/build-types.cjs") as { typeFiles(): Record<string, string> };
+const root = join(__dirname, "..", "..");
+const { typeFiles } = require("../../site/build-types.cjs") as { typeFiles(): Record<string, string> };
 const files = typeFiles();
 const printed = (problems: { line: number; column: number; message: string }[]) =>
   problems.map((p) => `${p.line}:${p.column} - ${p.message}\n`).join("");
