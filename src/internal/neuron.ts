@@ -60,12 +60,7 @@ export class NeuronInputs {
 }
 
 /** activation(b + w[0]·x[0] + w[1]·x[1] + …) as micrograd builds it; `inputs` as many as `w`. */
-export function neuronOutput(
-  w: readonly Value[],
-  b: Value,
-  inputs: NeuronInputs,
-  activation: NeuronActivation,
-): Value {
+export function neuronOutput(w: readonly Value[], b: Value, inputs: NeuronInputs, activation: NeuronActivation): Value {
   const n = w.length;
   const chunk = chunkWithRoom(3 * n + 1); // a leaf per number input, a product and a sum per weight, the output
   const { data: xs, code: xCodes } = inputs.in(chunk);
