@@ -80,9 +80,9 @@ describe("memory: graphs spanning chunks", () => {
       const [h, a] = grew(key) as [number, number];
       // Every object of the graph is collected: the JS heap is back within 1 MB.
       expect(h - heap, key).toBeLessThan(1);
-      // Typed-array memory: at most the open chunk's storage (17 bytes a node, its operands' positions and
-      // marks at most 12 more; at most 2^18 nodes: 7.6 MB), released at the next backward(); the sweep's
-      // and the tape's reused buffers are smaller.
+      // Typed-array memory: at most the open chunk's storage (17 bytes a node, with its operands' positions
+      // and its marks at most 7.6 MB: 2^18 nodes), released at the next backward(); the sweep's and the
+      // tape's reused buffers are smaller.
       expect(a - arrays, key).toBeLessThan(7.7);
     }
     // After the small backward() calls, the open chunk is a small one again: nothing of the graph is left.

@@ -75,19 +75,18 @@ export function neuronOutput(w: readonly Value[], b: Value, inputs: NeuronInputs
   let sumCode = chunk.codeOf(b);
   let productSlot = 0;
   let next = sum;
-  let used = first; // the chunk's count, kept in a local and written back once the nodes are all written
   for (let i = 0; i < n; i++) {
     const wi = w[i] as Value;
     const xData = xs[i] as number;
     let xCode = xCodes[i] as number;
     if (xCode === NUMBER_INPUT) {
-      xCode = used++; // a leaf, as micrograd's __mul__ makes Value(x) for a number
+      xCode = chunk.used++; // a leaf, as micrograd's __mul__ makes Value(x) for a number
       data[xCode] = xData;
     }
     const wData = wi.data;
     const product = mul(wData, xData);
     if (!Number.isFinite(product)) throw resultError(Op.Mul, wData, xData, product);
-    productSlot = used++;
+    productSlot = chunk.used++;
     data[productSlot] = product;
     op[productSlot] = Op.Mul;
     firstOperand[productSlot] = chunk.codeOf(wi);
@@ -95,7 +94,7 @@ export function neuronOutput(w: readonly Value[], b: Value, inputs: NeuronInputs
     next = add(sum, product);
     if (!Number.isFinite(next)) throw resultError(Op.Add, sum, product, next);
     if (linear && i === n - 1) break; // a linear neuron's last sum is its output, made below
-    const sumSlot = used++;
+    const sumSlot = chunk.used++;
     data[sumSlot] = next;
     op[sumSlot] = Op.Add;
     firstOperand[sumSlot] = sumCode;
@@ -103,7 +102,6 @@ export function neuronOutput(w: readonly Value[], b: Value, inputs: NeuronInputs
     sum = next;
     sumCode = sumSlot;
   }
-  chunk.used = used;
   const out = new Value(linear ? next : activation === "relu" ? RELU.forward(sum, 0) : TANH.forward(sum, 0));
   const slot = out._slot;
   op[slot] = linear ? Op.Add : activation === "relu" ? Op.Relu : Op.Tanh;
