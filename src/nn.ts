@@ -7,7 +7,7 @@ import { inspect } from "node:util";
 import { type Operand, Value } from "./engine";
 import { checkArray, checkBoolean, checkChoice, checkNumber, checkOptions, describe } from "./internal/check";
 import { checkOperands, checkValue, checkValues } from "./internal/check-values";
-import { MAX_FUSED_INPUTS, neuronOutput } from "./internal/neuron";
+import { MAX_FUSED_INPUTS, NeuronInputs, neuronOutput } from "./internal/neuron";
 import { globalRandom, type Random } from "./random";
 
 /**
@@ -119,7 +119,7 @@ export class Neuron extends Module {
   /** activation(b + w0·x0 + w1·x1 + …), summed in that order, as Python's sum(…, self.b). */
   forward(x: readonly Operand[]): Value {
     checkInput(x, this.weights.length, "Neuron.forward");
-    return this._forward(x.slice());
+    return this._forward(new NeuronInputs(x.slice()));
   }
 
   /**
@@ -128,8 +128,9 @@ export class Neuron extends Module {
    * Value for each product and partial sum (they get one when somebody looks), which is several times
    * faster. Neurons too big for that take the loop.
    */
-  _forward(x: readonly Operand[]): Value {
-    if (this.weights.length <= MAX_FUSED_INPUTS) return neuronOutput(this.weights, this.bias, x, this.activation);
+  _forward(inputs: NeuronInputs): Value {
+    if (this.weights.length <= MAX_FUSED_INPUTS) return neuronOutput(this.weights, this.bias, inputs, this.activation);
+    const x = inputs.values;
     let act = this.bias;
     for (let i = 0; i < this.weights.length; i++) act = act.add((this.weights[i] as Value).mul(x[i] as Operand));
     if (this.activation === "relu") return act.relu();
@@ -169,7 +170,8 @@ export class Layer extends Module {
 
   /** @internal forward() on checked inputs and neurons (MLP checks all its layers at once). */
   _forward(x: readonly Operand[]): Value[] {
-    const inputs = x.slice(); // the neurons' nodes refer to these inputs: a copy the caller cannot change
+    // The neurons' nodes refer to these inputs (a copy the caller cannot change), read once for them all.
+    const inputs = new NeuronInputs(x.slice());
     return this.neurons.map((n) => n._forward(inputs));
   }
 

@@ -6,6 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { animateBackward, compile, Neuron, topologicalOrder, Value } from "../src";
 import { backwardSteps } from "../src/display/backward-steps";
+import { backwardReference } from "../src/engine";
 import { MAX_CHUNK_NODES } from "../src/internal/chunk";
 
 /** The lecture's neuron loop with plain Value operations: act = b + w0·x0 + w1·x1 + …, then the activation. */
@@ -202,6 +203,39 @@ describe("backward() across chunks", () => {
     v.backward();
     expect(x.grad).toBe(1);
     expect(c.grad).toBe(n);
+  });
+});
+
+describe("the sweep without marks (no grad set in the open chunk but leaves')", () => {
+  it("a grad set on a node the root does not reach is passed nowhere, as micrograd's", () => {
+    const a = new Value(2);
+    const b = new Value(-3);
+    const unreached = a.mul(b);
+    unreached.grad = 5; // the open chunk now has a grad of its own: this sweep takes marks
+    const root = a.add(1).mul(4);
+    const reference = backwardReference(root);
+    root.backward();
+    expect([a.grad, b.grad, unreached.grad]).toEqual([4, 0, 5]);
+    expect(a.grad).toBe(reference.get(a));
+    // The same in a fresh chunk, where no grad was set: the walk without marks gives the same grads.
+    const a2 = new Value(2);
+    const b2 = new Value(-3);
+    const unreached2 = a2.mul(b2);
+    const root2 = a2.add(1).mul(4);
+    root2.backward();
+    expect([a2.grad, b2.grad, unreached2.grad]).toEqual([4, 0, 0]);
+  });
+
+  it("a failure puts back the grads compile wrote into the open chunk's leaves", () => {
+    new Value(0).backward(); // a fresh open chunk
+    const x = new Value(0);
+    const graph = compile(() => x.mul(2));
+    graph.forward();
+    graph.backward(); // writes x.grad = 2 into the open chunk directly (a leaf: the walk needs no marks)
+    expect(x.grad).toBe(2);
+    const L = x.mul(3).add(x.pow(0.5)); // d(x**0.5)/dx at 0 is Infinity
+    expect(() => L.backward()).toThrow(/no grad was changed/);
+    expect([x.grad, L.grad]).toEqual([2, 0]);
   });
 });
 

@@ -80,8 +80,9 @@ describe("memory: graphs spanning chunks", () => {
       const [h, a] = grew(key) as [number, number];
       // Every object of the graph is collected: the JS heap is back within 1 MB.
       expect(h - heap, key).toBeLessThan(1);
-      // Typed-array memory: at most the open chunk's storage (29 bytes a node, at most 2^18 nodes:
-      // 7.6 MB), released at the next backward(); the sweep's and the tape's reused buffers are smaller.
+      // Typed-array memory: at most the open chunk's storage (17 bytes a node, with its operands' positions
+      // and its marks at most 7.6 MB: 2^18 nodes), released at the next backward(); the sweep's and the
+      // tape's reused buffers are smaller.
       expect(a - arrays, key).toBeLessThan(7.7);
     }
     // After the small backward() calls, the open chunk is a small one again: nothing of the graph is left.
@@ -100,7 +101,7 @@ describe("memory", () => {
       closed: number;
     };
     // One step's graph is 65,477 nodes: 4,777 Value objects (a neuron's products and sums get no object
-    // until somebody looks) and ~0.5 MB of other objects, released with the last Value; and ~1.9 MB of
+    // until somebody looks) and ~0.5 MB of other objects, released with the last Value; and ~1.1 MB of
     // chunk storage, released too once the chunk is closed (by the next backward() or when it is full).
     expect(withGraph - released).toBeGreaterThan(0.3);
     expect(withGraph - closed).toBeGreaterThan(2);

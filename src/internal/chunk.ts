@@ -101,6 +101,9 @@ export function newTraversalMarks(count = 1): number {
   return first;
 }
 
+/** The operand positions of the chunk closed last, for the next open chunk to write over (see Chunk.first). */
+const operandPositions: { spare: Int32Array | null } = { spare: null };
+
 export class Chunk {
   /** Chunks are numbered in the order they open: with the slot, a node's place in creation order. */
   readonly seq = ++chunkCounter.last;
@@ -108,8 +111,11 @@ export class Chunk {
   used = 0;
   data = new Float64Array(0);
   grad = new Float64Array(0);
-  /** Traversal marks (src/internal/tape.ts and sweep.ts): read them through marks(), which knows their epoch. */
-  private mark = new Int32Array(0);
+  /**
+   * Traversal marks (src/internal/tape.ts and sweep.ts): read them through marks(), which knows their epoch
+   * and allocates them with the first traversal that reaches this chunk (a training step's sweep needs none).
+   */
+  private mark: Int32Array | null = null;
   /** The traversal epoch the marks belong to (see newTraversalMarks). */
   private markEpoch = traversal.epoch;
   /**
@@ -117,7 +123,11 @@ export class Chunk {
    * only during that one layout. Allocated with the first one (see positions()).
    */
   scratch: Int32Array | null = null;
-  /** Operand positions (see NO_OPERAND), written for every operation (a leaf's are never read). */
+  /**
+   * Operand positions (see NO_OPERAND), written for every operation (a leaf's are never read), and read by
+   * the sweep alone, which walks only the open chunk: `close()` passes them on to the next open chunk (a
+   * step's storage is fresh memory, whose first touch costs a page fault), which writes its own over them.
+   */
   first = new Int32Array(0);
   second = new Int32Array(0);
   op = new Uint8Array(0);
@@ -127,6 +137,12 @@ export class Chunk {
   labels: string[] | null = null;
   /** While open: the chunks of external leaf operands. */
   external: Chunk[] = [];
+  /**
+   * False while every grad of a node that is not a leaf is 0: no grad was set since the chunk opened (the
+   * grad setter sets this when it writes a grad that is not 0; nothing else writes a non-leaf's grad before
+   * the chunk closes). Then the sweep needs no marks (see Sweep.run).
+   */
+  gradsSet = false;
   /**
    * False once an operand could not be encoded (a non-leaf of an earlier chunk, a node of a chunk this
    * graph filled): backward() then searches instead.
@@ -146,11 +162,12 @@ export class Chunk {
   }
 
   /**
-   * Room for `capacity` nodes, the nodes so far copied over. One allocation viewed as six arrays:
-   * typed-array memory is cheap to use, costly to create.
+   * Room for `capacity` nodes, the nodes so far copied over. One allocation viewed as three arrays (data,
+   * grad, op: typed-array memory is cheap to use, costly to create), the operands' positions in another,
+   * taken from the chunk closed last when it has room (see `first`).
    */
   resize(capacity: number): void {
-    const buffer = new ArrayBuffer(capacity * 29);
+    const buffer = new ArrayBuffer(capacity * 17);
     const n = this.used;
     const view = <T extends Float64Array | Int32Array | Uint8Array>(old: T, next: T): T => {
       next.set(old.subarray(0, n));
@@ -158,10 +175,18 @@ export class Chunk {
     };
     this.data = view(this.data, new Float64Array(buffer, 0, capacity));
     this.grad = view(this.grad, new Float64Array(buffer, 8 * capacity, capacity));
-    this.mark = view(this.mark, new Int32Array(buffer, 16 * capacity, capacity));
-    this.first = view(this.first, new Int32Array(buffer, 20 * capacity, capacity));
-    this.second = view(this.second, new Int32Array(buffer, 24 * capacity, capacity));
-    this.op = view(this.op, new Uint8Array(buffer, 28 * capacity, capacity));
+    this.op = view(this.op, new Uint8Array(buffer, 16 * capacity, capacity));
+    const spare = n === 0 ? operandPositions.spare : null;
+    if (n === 0) operandPositions.spare = null; // taken, or dropped when it is not about this chunk's size
+    if (spare !== null && spare.length >= 2 * capacity && spare.length <= 3 * capacity) {
+      this.first = spare.subarray(0, capacity);
+      this.second = spare.subarray(capacity, 2 * capacity);
+    } else {
+      const positions = new Int32Array(2 * capacity);
+      this.first = view(this.first, positions.subarray(0, capacity));
+      this.second = view(this.second, positions.subarray(capacity));
+    }
+    if (this.mark !== null) this.mark = view(this.mark, new Int32Array(capacity));
     if (this.scratch !== null) this.scratch = view(this.scratch, new Int32Array(capacity));
     if (this.constant !== null) this.constant = view(this.constant, new Float64Array(capacity));
     this.capacity = capacity;
@@ -169,7 +194,10 @@ export class Chunk {
 
   /** The traversal marks, cleared first when they belong to an earlier epoch (see newTraversalMarks). */
   marks(): Int32Array {
-    if (this.markEpoch !== traversal.epoch) {
+    if (this.mark === null) {
+      this.markEpoch = traversal.epoch;
+      this.mark = new Int32Array(this.capacity);
+    } else if (this.markEpoch !== traversal.epoch) {
       this.markEpoch = traversal.epoch;
       this.mark.fill(0);
       this.tapeRound = 0; // a mark too
@@ -239,9 +267,15 @@ export class Chunk {
     return -2 - ((home.listedAt << SLOT_BITS) | v._slot);
   }
 
-  /** Drops this chunk's references to others: from now on only its Values keep it alive. */
+  /**
+   * Drops this chunk's references to others: from now on only its Values keep it alive. Its operands'
+   * positions go to the next open chunk (nothing reads them once closed).
+   */
   close(): void {
     this.external = [];
+    operandPositions.spare = new Int32Array(this.first.buffer as ArrayBuffer);
+    this.first = new Int32Array(0);
+    this.second = new Int32Array(0);
   }
 }
 

@@ -29,18 +29,41 @@ export type NeuronActivation = "relu" | "tanh" | "linear";
 /** Neurons with more inputs than this take the plain path (their nodes would not fit one chunk). */
 export const MAX_FUSED_INPUTS = Math.floor(MAX_CHUNK_NODES / 8);
 
+/** An input's position in NeuronInputs.code when it is a number (each neuron makes its own leaf for it). */
+const NUMBER_INPUT = -1 >>> 1;
+
 /**
- * activation(b + w[0]·x[0] + w[1]·x[1] + …) as micrograd builds it; `x` must be checked already (Values
- * or finite numbers, as many as `w`) and must not change afterwards (Layer passes its own copy).
+ * A layer's inputs as its neurons read them: each input's data and its position in the open chunk, found
+ * once for all the layer's neurons (again if the chunk changed on the way: a full one was replaced).
+ * `values` must be checked already (Values or finite numbers) and must not change afterwards (Layer and
+ * Neuron pass their own copy); no user code runs between the neurons of a layer, so no data changes.
  */
-export function neuronOutput(
-  w: readonly Value[],
-  b: Value,
-  x: readonly Operand[],
-  activation: NeuronActivation,
-): Value {
+export class NeuronInputs {
+  private chunk: Chunk | null = null;
+  readonly data: number[] = [];
+  readonly code: number[] = [];
+
+  constructor(readonly values: readonly Operand[]) {}
+
+  /** The inputs' data and positions as `chunk` records them. */
+  in(chunk: Chunk): this {
+    if (this.chunk === chunk) return this;
+    this.chunk = chunk;
+    const { values, data, code } = this;
+    for (let i = 0; i < values.length; i++) {
+      const xi = values[i] as Operand;
+      data[i] = typeof xi === "number" ? xi : xi.data;
+      code[i] = typeof xi === "number" ? NUMBER_INPUT : chunk.codeOf(xi);
+    }
+    return this;
+  }
+}
+
+/** activation(b + w[0]·x[0] + w[1]·x[1] + …) as micrograd builds it; `inputs` as many as `w`. */
+export function neuronOutput(w: readonly Value[], b: Value, inputs: NeuronInputs, activation: NeuronActivation): Value {
   const n = w.length;
   const chunk = chunkWithRoom(3 * n + 1); // a leaf per number input, a product and a sum per weight, the output
+  const { data: xs, code: xCodes } = inputs.in(chunk);
   const first = chunk.used;
   const { data, op } = chunk;
   const firstOperand = chunk.first;
@@ -54,19 +77,15 @@ export function neuronOutput(
   let next = sum;
   for (let i = 0; i < n; i++) {
     const wi = w[i] as Value;
-    const xi = x[i] as Operand;
-    let xData: number;
-    let xCode: number;
-    if (typeof xi === "number") {
+    const xData = xs[i] as number;
+    let xCode = xCodes[i] as number;
+    if (xCode === NUMBER_INPUT) {
       xCode = chunk.used++; // a leaf, as micrograd's __mul__ makes Value(x) for a number
-      data[xCode] = xi;
-      xData = xi;
-    } else {
-      xData = xi.data;
-      xCode = chunk.codeOf(xi);
+      data[xCode] = xData;
     }
-    const product = mul(wi.data, xData);
-    if (!Number.isFinite(product)) throw resultError(Op.Mul, wi.data, xData, product);
+    const wData = wi.data;
+    const product = mul(wData, xData);
+    if (!Number.isFinite(product)) throw resultError(Op.Mul, wData, xData, product);
     productSlot = chunk.used++;
     data[productSlot] = product;
     op[productSlot] = Op.Mul;
@@ -88,7 +107,7 @@ export function neuronOutput(
   op[slot] = linear ? Op.Add : activation === "relu" ? Op.Relu : Op.Tanh;
   firstOperand[slot] = sumCode;
   secondOperand[slot] = linear ? productSlot : NO_OPERAND;
-  out._pending = new PendingNeuron(chunk, first, w, b, x, linear);
+  out._pending = new PendingNeuron(chunk, first, w, b, inputs.values, linear);
   return out;
 }
 

@@ -66,6 +66,7 @@ export abstract class StoredValue {
   }
   set grad(x: number) {
     checkFinite(x, "Value", "grad");
+    if (x !== 0) this._chunk.gradsSet = true; // the sweep of this chunk then needs marks (Chunk.gradsSet)
     this._chunk.grad[this._slot] = x;
   }
 

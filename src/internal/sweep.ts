@@ -16,6 +16,9 @@
 import { dxOf, dyOf, Op } from "../ops";
 import { type Chunk, externalChunkPosition, externalSlot, NO_OPERAND } from "./chunk";
 
+/** The marks of a walk without marks (never read). */
+const NO_MARKS = new Int32Array(0);
+
 /** A gradient that is not finite: the node, its operands' data (y: the second operand's, or the constant) and the grad it received. */
 export interface GradientFailure {
   op: Op;
@@ -47,7 +50,10 @@ export class Sweep {
    */
   run(chunk: Chunk, root: number, round: number): GradientFailure | null {
     const { op, data, grad, first, second } = chunk;
-    const mark = chunk.marks();
+    // When no grad but leaves' was set in this chunk (a training step: Chunk.gradsSet), an unreached node
+    // holds a grad of 0 and so passes nothing, as if skipped: the walk needs no marks and goes down to slot 0.
+    const marked = chunk.gradsSet;
+    const mark = marked ? chunk.marks() : NO_MARKS;
     const dx = dxOf; // the table's derivatives as locals: read from the module, a property load per node
     const dy = dyOf;
     if (this.saved.length <= root) this.saved = new Float64Array(chunk.capacity);
@@ -56,10 +62,12 @@ export class Sweep {
     this.forget();
     grad[root] = 1;
     mark[root] = round;
-    let pending = 1; // reached nodes of this chunk not yet walked past
-    for (let i = root; pending > 0; i--) {
-      if (mark[i] !== round) continue;
-      pending--;
+    let pending = 1; // reached nodes of this chunk not yet walked past (stays 1 without marks)
+    for (let i = root; pending > 0 && i >= 0; i--) {
+      if (marked) {
+        if (mark[i] !== round) continue;
+        pending--;
+      } else if (grad[i] === 0) continue;
       const o = op[i] as Op;
       if (o === Op.Leaf) continue;
       // Each operand's chunk and slot. Operands are reached even through a zero grad: grads they
@@ -67,11 +75,11 @@ export class Sweep {
       let a = first[i] as number;
       let chunkA = chunk;
       if (a >= 0) {
-        if (mark[a] !== round) {
+        if (marked && mark[a] !== round) {
           mark[a] = round;
           pending++;
-          if (a < this.savedFrom) this.save(grad, a);
         }
+        if (a < this.savedFrom) this.save(grad, a);
       } else {
         a = this.reachExternal(chunk, a, round);
         chunkA = this.resolved as Chunk;
@@ -79,11 +87,11 @@ export class Sweep {
       let b = second[i] as number;
       let chunkB = chunk;
       if (b >= 0) {
-        if (mark[b] !== round) {
+        if (marked && mark[b] !== round) {
           mark[b] = round;
           pending++;
-          if (b < this.savedFrom) this.save(grad, b);
         }
+        if (b < this.savedFrom) this.save(grad, b);
       } else if (b !== NO_OPERAND) {
         b = this.reachExternal(chunk, b, round);
         chunkB = this.resolved as Chunk;
