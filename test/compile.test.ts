@@ -311,6 +311,66 @@ describe("compile: semantics", () => {
   });
 });
 
+describe("compile: how capture finds the graph (the open chunk's nodes, or the tape's search)", () => {
+  /**
+   * compile(fn)'s value and the grads of `leaves` (among the graph's) against the object API's (a graph
+   * `build` makes afresh), at the capture's values and at others.
+   */
+  function expectObjectApi(fn: () => Value, leaves: readonly Value[], build = fn) {
+    const graph = compile(fn);
+    expect(graph.leaves.filter((v) => leaves.includes(v))).toHaveLength(leaves.length);
+    for (const shift of [0, 0.25]) {
+      for (const v of leaves) v.data += shift;
+      for (const v of graph.leaves) v.grad = 0;
+      const value = graph.forward();
+      graph.backward();
+      const grads = leaves.map((v) => v.grad);
+      for (const v of leaves) v.grad = 0;
+      const out = build();
+      out.backward();
+      expect(value).toBe(out.data);
+      expect(grads).toEqual(leaves.map((v) => v.grad));
+      expect(grads.filter((g) => g !== 0).length).toBeGreaterThan(0);
+    }
+    return graph;
+  }
+
+  it("a neuron fed numbers: its inputs' leaves have no Value until capture gives them one", () => {
+    seed(3);
+    const model = new MLP(3, [4, 1]);
+    const parameters = model.parameters();
+    const graph = expectObjectApi(() => model.output([0.5, -1.5, 2]), parameters);
+    const inputs = graph.leaves.filter((v) => !parameters.includes(v));
+    expect(inputs.map((v) => v.data)).toEqual([0.5, -1.5, 2, 0.5, -1.5, 2, 0.5, -1.5, 2, 0.5, -1.5, 2]);
+    // the parameters in the order they were made (creation order), the inputs after them
+    expect(graph.leaves.slice(0, parameters.length)).toEqual(parameters);
+  });
+
+  it("a root made before the last backward(): the tape's search, the same numbers", () => {
+    const a = new Value(1.5);
+    const b = new Value(-0.5);
+    const build = () => a.mul(b).add(a.tanh()).relu().add(b.mul(b));
+    const root = build();
+    new Value(1).mul(2).backward(); // closes the chunk root lives in
+    expectObjectApi(() => root, [a, b], build);
+  });
+
+  it("a graph over a non-leaf of an earlier chunk (the open chunk is not sweepable): the tape's search", () => {
+    const a = new Value(0.75);
+    const b = new Value(2);
+    const hidden = () => a.mul(b).tanh();
+    const h = hidden();
+    new Value(1).mul(2).backward(); // closes the chunk h lives in
+    const c = new Value(-1.25);
+    const over = (x: Value) => x.add(c).mul(x).add(c.mul(a));
+    expectObjectApi(
+      () => over(h),
+      [a, b, c],
+      () => over(hidden()),
+    );
+  });
+});
+
 describe("compile: bad input", () => {
   it("rejects a non-function and a function that returns no Value, with TypeErrors naming them", () => {
     expect(() => compile(42 as unknown as () => Value)).toThrow(

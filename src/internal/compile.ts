@@ -9,8 +9,16 @@
  */
 import { result, Value } from "../engine";
 import { ADD, dxOf, dyOf, forward, MUL, Op, RELU } from "../ops";
-import { type Chunk, inCreationOrder } from "./chunk";
-import { visitTopological } from "./tape";
+import {
+  type Chunk,
+  creationKey,
+  externalChunkPosition,
+  externalSlot,
+  NO_OPERAND,
+  newTraversalMarks,
+  openChunk,
+} from "./chunk";
+import { Tape, visitTopological } from "./tape";
 
 /**
  * The one instruction that is not an operation of the table: a neuron's weighted sum, `other + w₁·x₁ +
@@ -46,89 +54,218 @@ export interface Instructions {
   readonly leafSlot: Int32Array;
 }
 
-/** Lays out the graph below `root` in creation order (backward()'s, reversed), with weighted sums fused. */
+/** The graph below a root in creation order, as the tape records it (src/internal/tape.ts): what capture reads. */
+interface Recorded {
+  readonly op: Uint8Array;
+  /** Operand positions in this record, −1 for none. */
+  readonly firstOperand: Int32Array;
+  readonly secondOperand: Int32Array;
+  readonly data: Float64Array;
+  /** Where each node lives: its chunk (a position in `chunks`) and slot. */
+  readonly chunks: readonly Chunk[];
+  readonly chunkIndex: Int32Array;
+  readonly slot: Int32Array;
+}
+
+/**
+ * Lays out the graph below `root` in creation order (backward()'s, reversed), with weighted sums fused. It
+ * reads numbers only: the nodes come from the open chunk, walked as backward()'s sweep walks it, or else
+ * from the tape's search (src/internal/tape.ts); neither makes a Value for a neuron's products and sums.
+ * Only the leaves need their Values (the graph's `leaves`): one more walk, over the Values alone, finds them.
+ */
 export function capture(root: Value): { instructions: Instructions; leaves: Value[] } {
-  const found: Value[] = [];
-  visitTopological(root, (v) => found.push(v));
-  const nodes = inCreationOrder(found); // backward()'s order (reversed)
-  nodes.forEach((v, i) => {
-    v._chunk.positions()[v._slot] = i; // the chunks' scratch positions, valid until the next layout
-  });
-  const indexOf = (v: Value) => (v._chunk.scratch as Int32Array)[v._slot] as number;
-  const n = nodes.length;
-  const uses = new Int32Array(n);
-  for (const v of nodes) {
-    if (v._a !== null) uses[indexOf(v._a)]++;
-    if (v._b !== null) uses[indexOf(v._b)]++;
+  const chunk = root._chunk;
+  let record: Recorded;
+  let n: number;
+  if (chunk === openChunk() && chunk.sweepable) {
+    record = fromOpenChunk(chunk, root._slot);
+    n = record.op.length;
+  } else {
+    const tape = new Tape();
+    n = tape.record([root]);
+    record = tape;
   }
-  // The leaves first: they have no operands, so the order stays topological.
-  const position = new Int32Array(n).fill(-1);
-  const leaves = nodes.filter((v) => v._op === Op.Leaf);
-  leaves.forEach((leaf, i) => {
-    position[indexOf(leaf)] = i;
-  });
-  const at = (v: Value | null) => (v === null ? -1 : (position[indexOf(v)] as number));
-  const op: number[] = leaves.map(() => Op.Leaf);
-  const a: number[] = leaves.map(() => -1);
-  const b: number[] = leaves.map(() => -1);
-  const c: number[] = leaves.map(() => -1);
-  const constant: number[] = leaves.map(() => 0);
-  const factor1: number[] = [];
-  const factor2: number[] = [];
+  const { op: tapeOp, firstOperand: fa, secondOperand: fb, chunkIndex, slot, chunks } = record;
+  const uses = new Int32Array(n);
+  let leafCount = 0;
   for (let j = 0; j < n; j++) {
-    const v = nodes[j] as Value;
-    const vop = v._op;
+    if (tapeOp[j] === Op.Leaf) leafCount++;
+    else {
+      uses[fa[j] as number]++;
+      if ((fb[j] as number) >= 0) uses[fb[j] as number]++;
+    }
+  }
+  // The leaves first: they have no operands, so the order stays topological. Sized for the worst case.
+  const position = new Int32Array(n).fill(-1);
+  const op = new Uint8Array(n);
+  const a = new Int32Array(n).fill(-1);
+  const b = new Int32Array(n).fill(-1);
+  const c = new Int32Array(n).fill(-1);
+  const constant = new Float64Array(n);
+  const factor1 = new Int32Array(n);
+  const factor2 = new Int32Array(n);
+  const leafChunk: Chunk[] = [];
+  const leafSlot = new Int32Array(leafCount);
+  for (let j = 0; j < n; j++) {
+    if (tapeOp[j] !== Op.Leaf) continue;
+    position[j] = leafChunk.length;
+    leafSlot[leafChunk.length] = slot[j] as number;
+    leafChunk.push(chunks[chunkIndex[j] as number] as Chunk);
+  }
+  const at = (j: number) => (j < 0 ? -1 : (position[j] as number));
+  let size = leafCount; // instructions so far (op[i] = Op.Leaf = 0 for the leaves)
+  let terms = 0;
+  for (let j = 0; j < n; j++) {
+    const vop = tapeOp[j] as Op;
     if (vop === Op.Leaf) continue;
     // A Mul used once, by the Add right after it as its second operand, becomes a term of that Add's Dot.
-    const next = nodes[j + 1];
-    if (vop === Op.Mul && uses[j] === 1 && next !== undefined && next._op === Op.Add && next._b === v) continue;
-    const prev = j > 0 ? (nodes[j - 1] as Value) : null;
-    const fusedProduct = prev !== null && position[j - 1] === -1 && prev._op === Op.Mul ? prev : null;
-    if (fusedProduct !== null) {
-      const other = v._a;
-      const last = op.length - 1;
+    if (vop === Op.Mul && uses[j] === 1 && j + 1 < n && tapeOp[j + 1] === Op.Add && fb[j + 1] === j) continue;
+    if (j > 0 && position[j - 1] === -1 && tapeOp[j - 1] === Op.Mul) {
+      const other = fa[j] as number;
+      const last = size - 1;
       // The Dot right before, used only here, grows by one term; otherwise a new Dot starts.
-      if (other !== null && at(other) === last && op[last] === Instruction.Dot && uses[indexOf(other)] === 1) {
+      if (at(other) === last && op[last] === Instruction.Dot && uses[other] === 1) {
         position[j] = last;
       } else {
-        position[j] = op.length;
-        op.push(Instruction.Dot);
-        a.push(at(other));
-        b.push(factor1.length);
-        c.push(factor1.length);
-        constant.push(0);
+        position[j] = size;
+        op[size] = Instruction.Dot;
+        a[size] = at(other);
+        b[size] = terms;
+        size++;
       }
-      factor1.push(at(fusedProduct._a));
-      factor2.push(at(fusedProduct._b));
-      c[position[j] as number] = factor1.length;
+      factor1[terms] = at(fa[j - 1] as number);
+      factor2[terms] = at(fb[j - 1] as number);
+      terms++;
+      c[position[j] as number] = terms;
       continue;
     }
-    position[j] = op.length;
-    op.push(vop);
-    a.push(at(v._a));
-    b.push(at(v._b));
-    c.push(-1);
-    constant.push(v._chunk.constantAt(v._slot));
+    position[j] = size;
+    op[size] = vop;
+    a[size] = at(fa[j] as number);
+    b[size] = at(fb[j] as number);
+    constant[size] = (chunks[chunkIndex[j] as number] as Chunk).constantAt(slot[j] as number);
+    size++;
   }
-  const data = new Float64Array(op.length);
-  for (const v of nodes) {
-    const i = position[indexOf(v)] as number;
-    if (i >= 0) data[i] = v._chunk.data[v._slot] as number; // a Dot ends up with its last Add's value
+  const data = new Float64Array(size);
+  for (let j = 0; j < n; j++) {
+    const i = position[j] as number;
+    if (i >= 0) data[i] = record.data[j] as number; // a Dot ends up with its last Add's value
   }
   const instructions: Instructions = {
-    op: Uint8Array.from(op),
-    a: Int32Array.from(a),
-    b: Int32Array.from(b),
-    c: Int32Array.from(c),
-    constant: Float64Array.from(constant),
-    factor1: Int32Array.from(factor1),
-    factor2: Int32Array.from(factor2),
+    op: op.slice(0, size),
+    a: a.slice(0, size),
+    b: b.slice(0, size),
+    c: c.slice(0, size),
+    constant: constant.slice(0, size),
+    factor1: factor1.slice(0, terms),
+    factor2: factor2.slice(0, terms),
     data,
-    grad: new Float64Array(op.length),
-    leafChunk: leaves.map((v) => v._chunk),
-    leafSlot: Int32Array.from(leaves, (v) => v._slot),
+    grad: new Float64Array(size),
+    leafChunk,
+    leafSlot,
   };
-  return { instructions, leaves };
+  return { instructions, leaves: leafValues(root, leafChunk, leafSlot) };
+}
+
+/**
+ * The nodes below `root` (a slot of the open chunk, which is sweepable: every operand from another chunk
+ * is a leaf), in creation order: the chunk's own, found by walking it from the root down as the sweep
+ * does (src/internal/sweep.ts), after the leaves from earlier chunks (parameters), which were created
+ * before every node of the open chunk. Each node's record position goes in its chunk's scratch.
+ */
+function fromOpenChunk(chunk: Chunk, root: number): Recorded {
+  const { op, first, second } = chunk;
+  const reached = new Uint8Array(root + 1);
+  reached[root] = 1;
+  const round = newTraversalMarks();
+  const externalKeys: number[] = [];
+  const reach = (code: number): void => {
+    if (code >= 0) reached[code] = 1;
+    else if (code !== NO_OPERAND) {
+      const home = chunk.external[externalChunkPosition(code)] as Chunk;
+      const s = externalSlot(code);
+      const mark = home.marks();
+      if (mark[s] !== round) {
+        mark[s] = round;
+        externalKeys.push(creationKey(home, s));
+      }
+    }
+  };
+  let count = 0;
+  for (let i = root; i >= 0; i--) {
+    if (reached[i] === 0) continue;
+    count++;
+    if (op[i] === Op.Leaf) continue;
+    reach(first[i] as number);
+    reach(second[i] as number);
+  }
+  const keys = Float64Array.from(externalKeys).sort(); // creation order
+  const homes = chunk.external.slice().sort((p, q) => p.seq - q.seq);
+  const n = keys.length + count;
+  const record = {
+    op: new Uint8Array(n),
+    firstOperand: new Int32Array(n).fill(-1),
+    secondOperand: new Int32Array(n).fill(-1),
+    data: new Float64Array(n),
+    chunks: [...homes, chunk],
+    chunkIndex: new Int32Array(n),
+    slot: new Int32Array(n),
+  };
+  let h = 0;
+  keys.forEach((key, j) => {
+    while (creationKey(homes[h] as Chunk, 0) > key || creationKey(homes[h + 1] ?? chunk, 0) <= key) h++;
+    const home = homes[h] as Chunk;
+    const s = key - creationKey(home, 0);
+    home.positions()[s] = j;
+    record.data[j] = home.data[s] as number;
+    record.chunkIndex[j] = h;
+    record.slot[j] = s;
+  });
+  const position = chunk.positions();
+  const at = (code: number): number => {
+    if (code >= 0) return position[code] as number;
+    if (code === NO_OPERAND) return -1;
+    return (chunk.external[externalChunkPosition(code)] as Chunk).positions()[externalSlot(code)] as number;
+  };
+  let j = keys.length;
+  for (let i = 0; i <= root; i++) {
+    if (reached[i] === 0) continue;
+    position[i] = j;
+    record.op[j] = op[i] as number;
+    if (op[i] !== Op.Leaf) {
+      record.firstOperand[j] = at(first[i] as number);
+      record.secondOperand[j] = at(second[i] as number);
+    }
+    record.data[j] = chunk.data[i] as number;
+    record.chunkIndex[j] = homes.length;
+    record.slot[j] = i;
+    j++;
+  }
+  return record;
+}
+
+/**
+ * The Values of the leaves at `leafChunk`/`leafSlot`, in that order. A walk over the Values alone finds
+ * them, unless a neuron made a leaf for a number input (it has no Value yet): then the walk again, giving
+ * every node its Value (src/internal/neuron.ts), as the same chunk and slot.
+ */
+function leafValues(root: Value, leafChunk: readonly Chunk[], leafSlot: Int32Array): Value[] {
+  leafChunk.forEach((chunk, j) => {
+    chunk.positions()[leafSlot[j] as number] = j; // the chunks' scratch positions, valid until the next layout
+  });
+  const leaves = new Array<Value>(leafChunk.length);
+  let found = 0;
+  const collect = (v: Value) => {
+    if (v._op !== Op.Leaf) return;
+    leaves[(v._chunk.scratch as Int32Array)[v._slot] as number] = v;
+    found++;
+  };
+  visitTopological(root, collect, 0, false);
+  if (found < leafChunk.length) {
+    found = 0;
+    visitTopological(root, collect);
+  }
+  return leaves;
 }
 
 export interface Replay {
