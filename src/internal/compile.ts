@@ -297,6 +297,12 @@ interface DotPlan {
    * four in flight keep it busy, each sum still added in its own order.
    */
   readonly lanes: Uint8Array;
+  /**
+   * For backward(): instructions skip[i] to i − 1 are read only by instructions skip[i] to i (a sample's
+   * nodes below its loss term, say), so when instruction i's grad is 0 theirs are all 0 too and pass
+   * nothing down: backward() goes on at skip[i] − 1, as the hand-written code skips a finished sample.
+   */
+  readonly skip: Int32Array;
 }
 
 function planDots(program: Instructions): DotPlan {
@@ -325,7 +331,7 @@ function planDots(program: Instructions): DotPlan {
     step1[i] = s1;
     step2[i] = s2;
   }
-  const plan = { regular, step1, step2, reluNext, lanes: new Uint8Array(n) };
+  const plan = { regular, step1, step2, reluNext, lanes: new Uint8Array(n), skip: skipRanges(program) };
   for (let i = 0; i < n; i++) {
     if (regular[i] === 1 && lanesAt(program, plan, i)) {
       plan.lanes[i] = 4;
@@ -333,6 +339,31 @@ function planDots(program: Instructions): DotPlan {
     }
   }
   return plan;
+}
+
+/** DotPlan.skip: each instruction's range below it read only from within the range. */
+function skipRanges(program: Instructions): Int32Array {
+  const { op, a, b, c, factor1, factor2 } = program;
+  const n = op.length;
+  const leafCount = program.leafSlot.length;
+  const lastReader = new Int32Array(n); // instructions read in ascending order: the last write is the latest reader
+  for (let i = leafCount; i < n; i++) {
+    lastReader[a[i] as number] = i;
+    if (op[i] === Instruction.Dot) {
+      for (let k = b[i] as number; k < (c[i] as number); k++) {
+        lastReader[factor1[k] as number] = i;
+        lastReader[factor2[k] as number] = i;
+      }
+    } else if ((b[i] as number) >= 0) lastReader[b[i] as number] = i;
+  }
+  const skip = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    let s = i;
+    // instruction s − 1 is read only up to i, and so is its own range (read only up to s − 1)
+    while (s - 1 >= leafCount && (lastReader[s - 1] as number) <= i) s = skip[s - 1] as number;
+    skip[i] = s;
+  }
+  return skip;
 }
 
 /**
@@ -370,7 +401,7 @@ export function replay(program: Instructions, leaves: readonly Value[]): Replay 
   const mulDx = MUL.dx;
   const mulDy = MUL.dy;
   const relu = RELU.forward;
-  const { regular, step1, step2, reluNext, lanes } = planDots(program);
+  const { regular, step1, step2, reluNext, lanes, skip } = planDots(program);
   /** Instruction i's result t, checked, and with the ReLU that follows a Dot (the ReLU of a finite number is finite). */
   const store = (i: number, t: number): void => {
     if (t - t !== 0) throw objectApiError(program, leafChunk, leafSlot); // the operation's own error
@@ -478,7 +509,10 @@ export function replay(program: Instructions, leaves: readonly Value[]): Replay 
       grad[n - 1] = 1;
       for (let i = n - 1; i >= leafCount; i--) {
         const g = grad[i] as number;
-        if (g === 0) continue; // a zero grad passes nothing down
+        if (g === 0) {
+          i = skip[i] as number; // a zero grad passes nothing down, nor do the zero grads of its range
+          continue;
+        }
         const ia = a[i] as number;
         const code = op[i] as number;
         if (code === Instruction.Dot) {
