@@ -252,6 +252,54 @@ describe("compile: how the replay walks weighted sums (regular steps, the ReLU i
   });
 });
 
+describe("compile: sum() of products made beforehand (the L2 penalty's layout) as one instruction", () => {
+  const rng = new Random(11);
+  const ps = Array.from({ length: 5 }, () => new Value(rng.uniform(-1, 1)));
+  const q = new Value(0.375);
+
+  it("gives the object API's value and grads exactly, as one instruction when the first addend is no factor", () => {
+    const cases = [
+      { fn: () => sum([q, ...ps.map((p) => p.mul(p))]).tanh(), size: 6 + 2 }, // the Sum and the tanh
+      // the first addend is a factor too: kept as Muls and Adds (one addition order to its grad)
+      { fn: () => sum([ps[2] as Value, ...ps.map((p) => p.mul(p))]).tanh(), size: 5 + 5 + 5 + 1 },
+      { fn: () => sum(ps.map((p, i) => p.mul(ps[(i + 1) % 5] as Value))), size: 5 + 1 + 1 }, // m₀ and the Sum
+    ];
+    for (const { fn, size } of cases) {
+      const graph = compile(fn);
+      expect(graph.size).toBe(size);
+      for (let round = 0; round < 3; round++) {
+        if (round > 0) for (const v of [...ps, q]) v.data = rng.uniform(-2, 2);
+        for (const v of [...ps, q]) v.grad = 0;
+        const value = graph.forward();
+        graph.backward();
+        const grads = [...ps, q].map((v) => v.grad);
+        for (const v of [...ps, q]) v.grad = 0;
+        const out = fn();
+        out.backward();
+        expect(value).toBe(out.data);
+        expect(grads).toEqual([...ps, q].map((v) => v.grad));
+      }
+    }
+  });
+
+  it("a product that overflows after a sum would have: the object API's error, the product's", () => {
+    const fn = () => sum([q, ...ps.map((p) => p.mul(p))]);
+    const graph = compile(fn);
+    q.data = 1.7e308;
+    (ps[0] as Value).data = 1e154; // q + p₀² overflows, but the products come first
+    (ps[3] as Value).data = 1e200; // p₃² overflows
+    let objectApi: unknown = null;
+    try {
+      fn();
+    } catch (e) {
+      objectApi = e;
+    }
+    expect(objectApi).toBeInstanceOf(RangeError);
+    expect((objectApi as Error).message).toMatch(/^mul: /);
+    expect(() => graph.forward()).toThrow(objectApi as Error);
+  });
+});
+
 describe("compile: semantics", () => {
   it("forward() reads the leaves' current data; backward() adds d(root)/d(leaf) into their grads", () => {
     const a = new Value(2.0, { label: "a" });

@@ -28,11 +28,22 @@ import { Tape, visitTopological } from "./tape";
  * separate nodes did (each fused node's grad is the last Add's grad, exactly), and the replay loops over
  * the products without dispatching on every node. Its code is outside the table's range (a const enum:
  * written as a number).
+ *
+ * `Sum` is the same computation made from another layout: sum() of products made beforehand (the L2
+ * penalty's `sum(p·p for each p)`): K Muls in a row, each used once, then K Adds in a row, the t-th adding
+ * the t-th product to the one before. Forward adds the same numbers in the same order; backward writes
+ * the same grads in the same order as long as the first Add's other operand is none of the products'
+ * factors (checked). Only the error rebuild tells it from a Dot: it makes the products first, as the
+ * object API did, so that the first failing operation is the same.
  */
 // biome-ignore lint/suspicious/noConstEnum: the number is inlined into the replay's loops
 const enum Instruction {
+  Sum = 254,
   Dot = 255,
 }
+
+/** Dot or Sum: a weighted sum, walked the same way by the replay. */
+const isDot = (code: number): boolean => code >= Instruction.Sum;
 
 /**
  * A captured graph, flat. Instruction i computes data[i] from data[a[i]] and data[b[i]] (or its constant,
@@ -113,13 +124,42 @@ export function capture(root: Value): { instructions: Instructions; leaves: Valu
     leafChunk.push(chunks[chunkIndex[j] as number] as Chunk);
   }
   const at = (j: number) => (j < 0 ? -1 : (position[j] as number));
+  // The Sums (see Instruction): K at a Sum's first Add, −1 at its products.
+  const sumLength = new Int32Array(n);
+  for (let j = 0; j < n; j++) {
+    const k = tapeOp[j] === Op.Add ? sumOfProductsAt(record, uses, j) : 0;
+    if (k === 0) continue;
+    sumLength.fill(-1, j - k, j);
+    sumLength[j] = k;
+    j += k - 1;
+  }
   let size = leafCount; // instructions so far (op[i] = Op.Leaf = 0 for the leaves)
   let terms = 0;
   for (let j = 0; j < n; j++) {
     const vop = tapeOp[j] as Op;
     if (vop === Op.Leaf) continue;
-    // A Mul used once, by the Add right after it as its second operand, becomes a term of that Add's Dot.
+    const k = sumLength[j] as number;
+    if (k > 0) {
+      // A Sum (see Instruction): the K Adds from j on are one instruction, the K Muls before it its terms.
+      const products = fb[j] as number;
+      op[size] = Instruction.Sum;
+      a[size] = at(fa[j] as number);
+      b[size] = terms;
+      for (let t = 0; t < k; t++) {
+        factor1[terms] = at(fa[products + t] as number);
+        factor2[terms] = at(fb[products + t] as number);
+        terms++;
+        position[j + t] = size;
+      }
+      c[size] = terms;
+      size++;
+      j += k - 1;
+      continue;
+    }
+    // A Mul used once, by the Add right after it as its second operand, becomes a term of that Add's Dot;
+    // one of a Sum's products is skipped too (its Sum is made at its first Add, after it).
     if (vop === Op.Mul && uses[j] === 1 && j + 1 < n && tapeOp[j + 1] === Op.Add && fb[j + 1] === j) continue;
+    if (sumLength[j] === -1) continue;
     if (j > 0 && position[j - 1] === -1 && tapeOp[j - 1] === Op.Mul) {
       const other = fa[j] as number;
       const last = size - 1;
@@ -165,6 +205,28 @@ export function capture(root: Value): { instructions: Instructions; leaves: Valu
     leafSlot,
   };
   return { instructions, leaves: leafValues(root, leafChunk, leafSlot) };
+}
+
+/**
+ * K when the Add at j starts a Sum (see Instruction) of K ≥ 2 terms: the K nodes before j are Muls used
+ * once, the t-th of the K nodes from j is an Add of the one before it (used only there, for t > 0) and
+ * of the t-th product, and the first Add's other operand was made before the products and is none of
+ * their factors. 0 otherwise.
+ */
+function sumOfProductsAt(record: Recorded, uses: Int32Array, j: number): number {
+  const { op, firstOperand: fa, secondOperand: fb } = record;
+  const products = fb[j] as number;
+  const k = j - products;
+  const other = fa[j] as number;
+  if (k < 2 || other >= products || op[j - 1] !== Op.Mul) return 0;
+  for (let t = 0; t < k; t++) {
+    const m = products + t;
+    const add = j + t;
+    if (op[m] !== Op.Mul || uses[m] !== 1 || fa[m] === other || fb[m] === other) return 0;
+    if (add >= op.length || op[add] !== Op.Add || fb[add] !== m) return 0;
+    if (t > 0 && (fa[add] !== add - 1 || uses[add - 1] !== 1)) return 0;
+  }
+  return k;
 }
 
 /**
@@ -313,7 +375,7 @@ function planDots(program: Instructions): DotPlan {
   const step2 = new Int32Array(n);
   const reluNext = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
-    if (op[i] !== Instruction.Dot) continue;
+    if (!isDot(op[i] as number)) continue;
     if (i + 1 < n && op[i + 1] === Op.Relu && a[i + 1] === i) {
       reluNext[i] = 1;
     }
@@ -349,7 +411,7 @@ function skipRanges(program: Instructions): Int32Array {
   const lastReader = new Int32Array(n); // instructions read in ascending order: the last write is the latest reader
   for (let i = leafCount; i < n; i++) {
     lastReader[a[i] as number] = i;
-    if (op[i] === Instruction.Dot) {
+    if (isDot(op[i] as number)) {
       for (let k = b[i] as number; k < (c[i] as number); k++) {
         lastReader[factor1[k] as number] = i;
         lastReader[factor2[k] as number] = i;
@@ -464,7 +526,7 @@ export function replay(program: Instructions, leaves: readonly Value[]): Replay 
         }
         const x = data[a[i] as number] as number;
         let t: number;
-        if (code === Instruction.Dot) {
+        if (isDot(code)) {
           // a sum stays non-finite once it is, so one check after the loop finds any
           t = x;
           const start = b[i] as number;
@@ -515,7 +577,7 @@ export function replay(program: Instructions, leaves: readonly Value[]): Replay 
         }
         const ia = a[i] as number;
         const code = op[i] as number;
-        if (code === Instruction.Dot) {
+        if (isDot(code)) {
           // each Add passes g to its first operand and to its product, which passes it on; newest first
           const start = b[i] as number;
           for (let k = (c[i] as number) - 1; k >= start; k--) {
@@ -582,11 +644,15 @@ function objectApiError(
     });
     const at = (i: number) => values[i] as Value;
     for (let i = values.length; i < op.length; i++) {
-      if (op[i] === Instruction.Dot) {
+      if (isDot(op[i] as number)) {
+        const product = (k: number) => result(Op.Mul, at(factor1[k] as number), at(factor2[k] as number));
+        const start = b[i] as number;
+        const end = c[i] as number;
+        // a Sum's products were made before its first addition, a Dot's one at a time
+        const products =
+          op[i] === Instruction.Sum ? Array.from({ length: end - start }, (_, t) => product(start + t)) : [];
         let sum = at(a[i] as number);
-        for (let k = b[i] as number; k < (c[i] as number); k++) {
-          sum = result(Op.Add, sum, result(Op.Mul, at(factor1[k] as number), at(factor2[k] as number)));
-        }
+        for (let k = start; k < end; k++) sum = result(Op.Add, sum, products[k - start] ?? product(k));
         values.push(sum);
       } else {
         const ib = b[i] as number;
