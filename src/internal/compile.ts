@@ -82,9 +82,10 @@ interface Recorded {
  * Lays out the graph below `root` in creation order (backward()'s, reversed), with weighted sums fused. It
  * reads numbers only: the nodes come from the open chunk, walked as backward()'s sweep walks it, or else
  * from the tape's search (src/internal/tape.ts); neither makes a Value for a neuron's products and sums.
- * Only the leaves need their Values (the graph's `leaves`): one more walk, over the Values alone, finds them.
+ * Only the leaves need their Values (the graph's `leaves`): one more walk, over the Values alone, finds
+ * them, the first time they are asked for (a training loop never asks: the walk was a fifth of the capture).
  */
-export function capture(root: Value): { instructions: Instructions; leaves: Value[] } {
+export function capture(root: Value): { instructions: Instructions; leaves: () => Value[] } {
   const chunk = root._chunk;
   let record: Recorded;
   let n: number;
@@ -204,7 +205,14 @@ export function capture(root: Value): { instructions: Instructions; leaves: Valu
     leafChunk,
     leafSlot,
   };
-  return { instructions, leaves: leafValues(root, leafChunk, leafSlot) };
+  let leaves: Value[] | null = null;
+  let below: Value | null = root; // held only until the leaves are found
+  const leavesOnce = () => {
+    leaves ??= leafValues(below as Value, leafChunk, leafSlot);
+    below = null;
+    return leaves;
+  };
+  return { instructions, leaves: leavesOnce };
 }
 
 /**
@@ -451,7 +459,7 @@ function lanesAt(program: Instructions, plan: DotPlan, i: number): boolean {
 }
 
 /** The replay: two loops over the program's arrays, closed over as constants. */
-export function replay(program: Instructions, leaves: readonly Value[]): Replay {
+export function replay(program: Instructions, leaves: () => readonly Value[]): Replay {
   const { op, a, b, c, constant, factor1, factor2, data, grad, leafChunk, leafSlot } = program;
   const leafCount = leafSlot.length;
   const n = op.length;
@@ -606,7 +614,8 @@ export function replay(program: Instructions, leaves: readonly Value[]): Replay 
   };
 }
 
-function nonFiniteLeaf(leaves: readonly Value[], j: number, x: number): RangeError {
+function nonFiniteLeaf(leavesOnce: () => readonly Value[], j: number, x: number): RangeError {
+  const leaves = leavesOnce();
   const leaf = leaves[j] as Value;
   const name = leaf.label === "" ? "" : ` (label ${JSON.stringify(leaf.label)})`;
   return new RangeError(
@@ -614,7 +623,8 @@ function nonFiniteLeaf(leaves: readonly Value[], j: number, x: number): RangeErr
   );
 }
 
-function staleLeaf(leaves: readonly Value[], j: number, was: number, now: number): Error {
+function staleLeaf(leavesOnce: () => readonly Value[], j: number, was: number, now: number): Error {
+  const leaves = leavesOnce();
   const leaf = leaves[j] as Value;
   const name = leaf.label === "" ? "" : ` (label ${JSON.stringify(leaf.label)})`;
   return new Error(
