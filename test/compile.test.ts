@@ -9,6 +9,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   Adam,
+  type CompiledGraph,
   compile,
   crossEntropy,
   demoMoons,
@@ -58,6 +59,32 @@ function demo(compiled: boolean): { losses: number[]; parameters: number[][]; gr
     out.parameters.push(model.parameters().map((p) => p.data));
   }
   return out;
+}
+
+/**
+ * `graph`'s value and the grads of `leaves` against the object API's (the graph `build` makes afresh),
+ * exactly, over `rounds` rounds; `move` sets other values before each round after the first.
+ */
+function expectObjectApiRounds(
+  graph: CompiledGraph,
+  leaves: readonly Value[],
+  build: () => Value,
+  move: () => void,
+  rounds: number,
+): void {
+  for (let round = 0; round < rounds; round++) {
+    if (round > 0) move();
+    for (const v of [...graph.leaves, ...leaves]) v.grad = 0;
+    const value = graph.forward();
+    graph.backward();
+    const grads = leaves.map((v) => v.grad);
+    for (const v of leaves) v.grad = 0;
+    const out = build();
+    out.backward();
+    expect(value).toBe(out.data);
+    expect(grads).toEqual(leaves.map((v) => v.grad));
+    expect(grads.some((g) => g !== 0)).toBe(true);
+  }
 }
 
 describe("compile: the demo's training through one captured graph", () => {
@@ -217,20 +244,7 @@ describe("compile: how the replay walks weighted sums (regular steps, the ReLU i
     const rng = new Random(29);
     const { leaves, loss } = network(rng);
     const graph = compile(loss);
-    for (let round = 0; round < 5; round++) {
-      if (round > 0) for (const v of leaves) v.data = rng.uniform(-2, 2);
-      for (const v of leaves) v.grad = 0;
-      const value = graph.forward();
-      graph.backward();
-      const grads = leaves.map((v) => v.grad);
-      for (const v of leaves) v.grad = 0;
-      const out = loss();
-      out.backward();
-      expect(value).toBe(out.data);
-      leaves.forEach((v, i) => {
-        expect(grads[i]).toBe(v.grad);
-      });
-    }
+    expectObjectApiRounds(graph, leaves, loss, () => leaves.forEach((v) => (v.data = rng.uniform(-2, 2))), 5);
   });
 
   it("a sum that overflows in the third of four side by side: the object API's error for it", () => {
@@ -267,18 +281,8 @@ describe("compile: sum() of products made beforehand (the L2 penalty's layout) a
     for (const { fn, size } of cases) {
       const graph = compile(fn);
       expect(graph.size).toBe(size);
-      for (let round = 0; round < 3; round++) {
-        if (round > 0) for (const v of [...ps, q]) v.data = rng.uniform(-2, 2);
-        for (const v of [...ps, q]) v.grad = 0;
-        const value = graph.forward();
-        graph.backward();
-        const grads = [...ps, q].map((v) => v.grad);
-        for (const v of [...ps, q]) v.grad = 0;
-        const out = fn();
-        out.backward();
-        expect(value).toBe(out.data);
-        expect(grads).toEqual([...ps, q].map((v) => v.grad));
-      }
+      const move = () => [...ps, q].forEach((v) => (v.data = rng.uniform(-2, 2)));
+      expectObjectApiRounds(graph, [...ps, q], fn, move, 3);
     }
   });
 
@@ -367,19 +371,7 @@ describe("compile: how capture finds the graph (the open chunk's nodes, or the t
   function expectObjectApi(fn: () => Value, leaves: readonly Value[], build = fn) {
     const graph = compile(fn);
     expect(graph.leaves.filter((v) => leaves.includes(v))).toHaveLength(leaves.length);
-    for (const shift of [0, 0.25]) {
-      for (const v of leaves) v.data += shift;
-      for (const v of graph.leaves) v.grad = 0;
-      const value = graph.forward();
-      graph.backward();
-      const grads = leaves.map((v) => v.grad);
-      for (const v of leaves) v.grad = 0;
-      const out = build();
-      out.backward();
-      expect(value).toBe(out.data);
-      expect(grads).toEqual(leaves.map((v) => v.grad));
-      expect(grads.filter((g) => g !== 0).length).toBeGreaterThan(0);
-    }
+    expectObjectApiRounds(graph, leaves, build, () => leaves.forEach((v) => (v.data += 0.25)), 2);
     return graph;
   }
 
