@@ -386,6 +386,21 @@ describe("compile: how capture finds the graph (the open chunk's nodes, or the t
     expect(graph.leaves.slice(0, parameters.length)).toEqual(parameters);
   });
 
+  it("leaves from several earlier chunks (parameters made between backward() calls): in creation order", () => {
+    const a = new Value(0.5);
+    new Value(1).mul(2).backward(); // closes the chunk a lives in
+    const b = new Value(-1.5);
+    const unused = new Value(3);
+    new Value(1).mul(2).backward();
+    const d = new Value(0.25);
+    new Value(1).mul(2).backward();
+    const c = new Value(2);
+    const build = () => d.mul(b).add(c.mul(a)).tanh().add(b.mul(c));
+    const graph = expectObjectApi(build, [a, b, c, d]);
+    expect(graph.leaves).toEqual([a, b, d, c]);
+    expect(graph.leaves).not.toContain(unused);
+  });
+
   it("a root made before the last backward(): the tape's search, the same numbers", () => {
     const a = new Value(1.5);
     const b = new Value(-0.5);
