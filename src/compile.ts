@@ -45,5 +45,12 @@ export function compile(fn: () => Value): CompiledGraph {
   }
   const { instructions, leaves } = capture(root);
   const { forward, backward } = replay(instructions, leaves);
-  return { forward, backward, leaves, size: instructions.op.length };
+  return {
+    forward,
+    backward,
+    get leaves() {
+      return leaves();
+    },
+    size: instructions.op.length,
+  };
 }

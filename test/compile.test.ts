@@ -9,6 +9,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   Adam,
+  type CompiledGraph,
   compile,
   crossEntropy,
   demoMoons,
@@ -58,6 +59,32 @@ function demo(compiled: boolean): { losses: number[]; parameters: number[][]; gr
     out.parameters.push(model.parameters().map((p) => p.data));
   }
   return out;
+}
+
+/**
+ * `graph`'s value and the grads of `leaves` against the object API's (the graph `build` makes afresh),
+ * exactly, over `rounds` rounds; `move` sets other values before each round after the first.
+ */
+function expectObjectApiRounds(
+  graph: CompiledGraph,
+  leaves: readonly Value[],
+  build: () => Value,
+  move: () => void,
+  rounds: number,
+): void {
+  for (let round = 0; round < rounds; round++) {
+    if (round > 0) move();
+    for (const v of [...graph.leaves, ...leaves]) v.grad = 0;
+    const value = graph.forward();
+    graph.backward();
+    const grads = leaves.map((v) => v.grad);
+    for (const v of leaves) v.grad = 0;
+    const out = build();
+    out.backward();
+    expect(value).toBe(out.data);
+    expect(grads).toEqual(leaves.map((v) => v.grad));
+    expect(grads.some((g) => g !== 0)).toBe(true);
+  }
 }
 
 describe("compile: the demo's training through one captured graph", () => {
@@ -217,20 +244,7 @@ describe("compile: how the replay walks weighted sums (regular steps, the ReLU i
     const rng = new Random(29);
     const { leaves, loss } = network(rng);
     const graph = compile(loss);
-    for (let round = 0; round < 5; round++) {
-      if (round > 0) for (const v of leaves) v.data = rng.uniform(-2, 2);
-      for (const v of leaves) v.grad = 0;
-      const value = graph.forward();
-      graph.backward();
-      const grads = leaves.map((v) => v.grad);
-      for (const v of leaves) v.grad = 0;
-      const out = loss();
-      out.backward();
-      expect(value).toBe(out.data);
-      leaves.forEach((v, i) => {
-        expect(grads[i]).toBe(v.grad);
-      });
-    }
+    expectObjectApiRounds(graph, leaves, loss, () => leaves.forEach((v) => (v.data = rng.uniform(-2, 2))), 5);
   });
 
   it("a sum that overflows in the third of four side by side: the object API's error for it", () => {
@@ -249,6 +263,44 @@ describe("compile: how the replay walks weighted sums (regular steps, the ReLU i
     }
     expect(expected).toBeInstanceOf(RangeError);
     expect(() => graph.forward()).toThrow(expected as Error);
+  });
+});
+
+describe("compile: sum() of products made beforehand (the L2 penalty's layout) as one instruction", () => {
+  const rng = new Random(11);
+  const ps = Array.from({ length: 5 }, () => new Value(rng.uniform(-1, 1)));
+  const q = new Value(0.375);
+
+  it("gives the object API's value and grads exactly, as one instruction when the first addend is no factor", () => {
+    const cases = [
+      { fn: () => sum([q, ...ps.map((p) => p.mul(p))]).tanh(), size: 6 + 2 }, // the Sum and the tanh
+      // the first addend is a factor too: kept as Muls and Adds (one addition order to its grad)
+      { fn: () => sum([ps[2] as Value, ...ps.map((p) => p.mul(p))]).tanh(), size: 5 + 5 + 5 + 1 },
+      { fn: () => sum(ps.map((p, i) => p.mul(ps[(i + 1) % 5] as Value))), size: 5 + 1 + 1 }, // m₀ and the Sum
+    ];
+    for (const { fn, size } of cases) {
+      const graph = compile(fn);
+      expect(graph.size).toBe(size);
+      const move = () => [...ps, q].forEach((v) => (v.data = rng.uniform(-2, 2)));
+      expectObjectApiRounds(graph, [...ps, q], fn, move, 3);
+    }
+  });
+
+  it("a product that overflows after a sum would have: the object API's error, the product's", () => {
+    const fn = () => sum([q, ...ps.map((p) => p.mul(p))]);
+    const graph = compile(fn);
+    q.data = 1.7e308;
+    (ps[0] as Value).data = 1e154; // q + p₀² overflows, but the products come first
+    (ps[3] as Value).data = 1e200; // p₃² overflows
+    let objectApi: unknown = null;
+    try {
+      fn();
+    } catch (e) {
+      objectApi = e;
+    }
+    expect(objectApi).toBeInstanceOf(RangeError);
+    expect((objectApi as Error).message).toMatch(/^mul: /);
+    expect(() => graph.forward()).toThrow(objectApi as Error);
   });
 });
 
@@ -308,6 +360,69 @@ describe("compile: semantics", () => {
     expect(graph.forward()).toBe(7);
     graph.backward();
     expect(x.grad).toBe(1);
+  });
+});
+
+describe("compile: how capture finds the graph (the open chunk's nodes, or the tape's search)", () => {
+  /**
+   * compile(fn)'s value and the grads of `leaves` (among the graph's) against the object API's (a graph
+   * `build` makes afresh), at the capture's values and at others.
+   */
+  function expectObjectApi(fn: () => Value, leaves: readonly Value[], build = fn) {
+    const graph = compile(fn);
+    expect(graph.leaves.filter((v) => leaves.includes(v))).toHaveLength(leaves.length);
+    expectObjectApiRounds(graph, leaves, build, () => leaves.forEach((v) => (v.data += 0.25)), 2);
+    return graph;
+  }
+
+  it("a neuron fed numbers: its inputs' leaves have no Value until capture gives them one", () => {
+    seed(3);
+    const model = new MLP(3, [4, 1]);
+    const parameters = model.parameters();
+    const graph = expectObjectApi(() => model.output([0.5, -1.5, 2]), parameters);
+    const inputs = graph.leaves.filter((v) => !parameters.includes(v));
+    expect(inputs.map((v) => v.data)).toEqual([0.5, -1.5, 2, 0.5, -1.5, 2, 0.5, -1.5, 2, 0.5, -1.5, 2]);
+    // the parameters in the order they were made (creation order), the inputs after them
+    expect(graph.leaves.slice(0, parameters.length)).toEqual(parameters);
+  });
+
+  it("leaves from several earlier chunks (parameters made between backward() calls): in creation order", () => {
+    const a = new Value(0.5);
+    new Value(1).mul(2).backward(); // closes the chunk a lives in
+    const b = new Value(-1.5);
+    const unused = new Value(3);
+    new Value(1).mul(2).backward();
+    const d = new Value(0.25);
+    new Value(1).mul(2).backward();
+    const c = new Value(2);
+    const build = () => d.mul(b).add(c.mul(a)).tanh().add(b.mul(c));
+    const graph = expectObjectApi(build, [a, b, c, d]);
+    expect(graph.leaves).toEqual([a, b, d, c]);
+    expect(graph.leaves).not.toContain(unused);
+  });
+
+  it("a root made before the last backward(): the tape's search, the same numbers", () => {
+    const a = new Value(1.5);
+    const b = new Value(-0.5);
+    const build = () => a.mul(b).add(a.tanh()).relu().add(b.mul(b));
+    const root = build();
+    new Value(1).mul(2).backward(); // closes the chunk root lives in
+    expectObjectApi(() => root, [a, b], build);
+  });
+
+  it("a graph over a non-leaf of an earlier chunk (the open chunk is not sweepable): the tape's search", () => {
+    const a = new Value(0.75);
+    const b = new Value(2);
+    const hidden = () => a.mul(b).tanh();
+    const h = hidden();
+    new Value(1).mul(2).backward(); // closes the chunk h lives in
+    const c = new Value(-1.25);
+    const over = (x: Value) => x.add(c).mul(x).add(c.mul(a));
+    expectObjectApi(
+      () => over(h),
+      [a, b, c],
+      () => over(hidden()),
+    );
   });
 });
 

@@ -9,8 +9,16 @@
  */
 import { result, Value } from "../engine";
 import { ADD, dxOf, dyOf, forward, MUL, Op, RELU } from "../ops";
-import { type Chunk, inCreationOrder } from "./chunk";
-import { visitTopological } from "./tape";
+import {
+  type Chunk,
+  creationKey,
+  externalChunkPosition,
+  externalSlot,
+  NO_OPERAND,
+  newTraversalMarks,
+  openChunk,
+} from "./chunk";
+import { Tape, visitTopological } from "./tape";
 
 /**
  * The one instruction that is not an operation of the table: a neuron's weighted sum, `other + w₁·x₁ +
@@ -20,11 +28,22 @@ import { visitTopological } from "./tape";
  * separate nodes did (each fused node's grad is the last Add's grad, exactly), and the replay loops over
  * the products without dispatching on every node. Its code is outside the table's range (a const enum:
  * written as a number).
+ *
+ * `Sum` is the same computation made from another layout: sum() of products made beforehand (the L2
+ * penalty's `sum(p·p for each p)`): K Muls in a row, each used once, then K Adds in a row, the t-th adding
+ * the t-th product to the one before. Forward adds the same numbers in the same order; backward writes
+ * the same grads in the same order as long as the first Add's other operand is none of the products'
+ * factors (checked). Only the error rebuild tells it from a Dot: it makes the products first, as the
+ * object API did, so that the first failing operation is the same.
  */
 // biome-ignore lint/suspicious/noConstEnum: the number is inlined into the replay's loops
 const enum Instruction {
+  Sum = 254,
   Dot = 255,
 }
+
+/** Dot or Sum: a weighted sum, walked the same way by the replay. */
+const isDot = (code: number): boolean => code >= Instruction.Sum;
 
 /**
  * A captured graph, flat. Instruction i computes data[i] from data[a[i]] and data[b[i]] (or its constant,
@@ -46,89 +65,277 @@ export interface Instructions {
   readonly leafSlot: Int32Array;
 }
 
-/** Lays out the graph below `root` in creation order (backward()'s, reversed), with weighted sums fused. */
-export function capture(root: Value): { instructions: Instructions; leaves: Value[] } {
-  const found: Value[] = [];
-  visitTopological(root, (v) => found.push(v));
-  const nodes = inCreationOrder(found); // backward()'s order (reversed)
-  nodes.forEach((v, i) => {
-    v._chunk.positions()[v._slot] = i; // the chunks' scratch positions, valid until the next layout
-  });
-  const indexOf = (v: Value) => (v._chunk.scratch as Int32Array)[v._slot] as number;
-  const n = nodes.length;
-  const uses = new Int32Array(n);
-  for (const v of nodes) {
-    if (v._a !== null) uses[indexOf(v._a)]++;
-    if (v._b !== null) uses[indexOf(v._b)]++;
+/** The graph below a root in creation order, as the tape records it (src/internal/tape.ts): what capture reads. */
+interface Recorded {
+  readonly op: Uint8Array;
+  /** Operand positions in this record, −1 for none. */
+  readonly firstOperand: Int32Array;
+  readonly secondOperand: Int32Array;
+  readonly data: Float64Array;
+  /** Where each node lives: its chunk (a position in `chunks`) and slot. */
+  readonly chunks: readonly Chunk[];
+  readonly chunkIndex: Int32Array;
+  readonly slot: Int32Array;
+}
+
+/**
+ * Lays out the graph below `root` in creation order (backward()'s, reversed), with weighted sums fused. It
+ * reads numbers only: the nodes come from the open chunk, walked as backward()'s sweep walks it, or else
+ * from the tape's search (src/internal/tape.ts); neither makes a Value for a neuron's products and sums.
+ * Only the leaves need their Values (the graph's `leaves`): one more walk, over the Values alone, finds
+ * them, the first time they are asked for (a training loop never asks: the walk was a fifth of the capture).
+ */
+export function capture(root: Value): { instructions: Instructions; leaves: () => Value[] } {
+  const chunk = root._chunk;
+  let record: Recorded;
+  let n: number;
+  if (chunk === openChunk() && chunk.sweepable) {
+    record = fromOpenChunk(chunk, root._slot);
+    n = record.op.length;
+  } else {
+    const tape = new Tape();
+    n = tape.record([root]);
+    record = tape;
   }
-  // The leaves first: they have no operands, so the order stays topological.
-  const position = new Int32Array(n).fill(-1);
-  const leaves = nodes.filter((v) => v._op === Op.Leaf);
-  leaves.forEach((leaf, i) => {
-    position[indexOf(leaf)] = i;
-  });
-  const at = (v: Value | null) => (v === null ? -1 : (position[indexOf(v)] as number));
-  const op: number[] = leaves.map(() => Op.Leaf);
-  const a: number[] = leaves.map(() => -1);
-  const b: number[] = leaves.map(() => -1);
-  const c: number[] = leaves.map(() => -1);
-  const constant: number[] = leaves.map(() => 0);
-  const factor1: number[] = [];
-  const factor2: number[] = [];
+  const { op: tapeOp, firstOperand: fa, secondOperand: fb, chunkIndex, slot, chunks } = record;
+  const uses = new Int32Array(n);
+  let leafCount = 0;
   for (let j = 0; j < n; j++) {
-    const v = nodes[j] as Value;
-    const vop = v._op;
+    if (tapeOp[j] === Op.Leaf) leafCount++;
+    else {
+      uses[fa[j] as number]++;
+      if ((fb[j] as number) >= 0) uses[fb[j] as number]++;
+    }
+  }
+  // The leaves first: they have no operands, so the order stays topological. Sized for the worst case.
+  const position = new Int32Array(n).fill(-1);
+  const op = new Uint8Array(n);
+  const a = new Int32Array(n).fill(-1);
+  const b = new Int32Array(n).fill(-1);
+  const c = new Int32Array(n).fill(-1);
+  const constant = new Float64Array(n);
+  const factor1 = new Int32Array(n);
+  const factor2 = new Int32Array(n);
+  const leafChunk: Chunk[] = [];
+  const leafSlot = new Int32Array(leafCount);
+  for (let j = 0; j < n; j++) {
+    if (tapeOp[j] !== Op.Leaf) continue;
+    position[j] = leafChunk.length;
+    leafSlot[leafChunk.length] = slot[j] as number;
+    leafChunk.push(chunks[chunkIndex[j] as number] as Chunk);
+  }
+  const at = (j: number) => (j < 0 ? -1 : (position[j] as number));
+  // The Sums (see Instruction): K at a Sum's first Add, −1 at its products.
+  const sumLength = new Int32Array(n);
+  for (let j = 0; j < n; j++) {
+    const k = tapeOp[j] === Op.Add ? sumOfProductsAt(record, uses, j) : 0;
+    if (k === 0) continue;
+    sumLength.fill(-1, j - k, j);
+    sumLength[j] = k;
+    j += k - 1;
+  }
+  let size = leafCount; // instructions so far (op[i] = Op.Leaf = 0 for the leaves)
+  let terms = 0;
+  for (let j = 0; j < n; j++) {
+    const vop = tapeOp[j] as Op;
     if (vop === Op.Leaf) continue;
-    // A Mul used once, by the Add right after it as its second operand, becomes a term of that Add's Dot.
-    const next = nodes[j + 1];
-    if (vop === Op.Mul && uses[j] === 1 && next !== undefined && next._op === Op.Add && next._b === v) continue;
-    const prev = j > 0 ? (nodes[j - 1] as Value) : null;
-    const fusedProduct = prev !== null && position[j - 1] === -1 && prev._op === Op.Mul ? prev : null;
-    if (fusedProduct !== null) {
-      const other = v._a;
-      const last = op.length - 1;
-      // The Dot right before, used only here, grows by one term; otherwise a new Dot starts.
-      if (other !== null && at(other) === last && op[last] === Instruction.Dot && uses[indexOf(other)] === 1) {
-        position[j] = last;
-      } else {
-        position[j] = op.length;
-        op.push(Instruction.Dot);
-        a.push(at(other));
-        b.push(factor1.length);
-        c.push(factor1.length);
-        constant.push(0);
+    const k = sumLength[j] as number;
+    if (k > 0) {
+      // A Sum (see Instruction): the K Adds from j on are one instruction, the K Muls before it its terms.
+      const products = fb[j] as number;
+      op[size] = Instruction.Sum;
+      a[size] = at(fa[j] as number);
+      b[size] = terms;
+      for (let t = 0; t < k; t++) {
+        factor1[terms] = at(fa[products + t] as number);
+        factor2[terms] = at(fb[products + t] as number);
+        terms++;
+        position[j + t] = size;
       }
-      factor1.push(at(fusedProduct._a));
-      factor2.push(at(fusedProduct._b));
-      c[position[j] as number] = factor1.length;
+      c[size] = terms;
+      size++;
+      j += k - 1;
       continue;
     }
-    position[j] = op.length;
-    op.push(vop);
-    a.push(at(v._a));
-    b.push(at(v._b));
-    c.push(-1);
-    constant.push(v._chunk.constantAt(v._slot));
+    // A Mul used once, by the Add right after it as its second operand, becomes a term of that Add's Dot;
+    // one of a Sum's products is skipped too (its Sum is made at its first Add, after it).
+    if (vop === Op.Mul && uses[j] === 1 && j + 1 < n && tapeOp[j + 1] === Op.Add && fb[j + 1] === j) continue;
+    if (sumLength[j] === -1) continue;
+    if (j > 0 && position[j - 1] === -1 && tapeOp[j - 1] === Op.Mul) {
+      const other = fa[j] as number;
+      const last = size - 1;
+      // The Dot right before, used only here, grows by one term; otherwise a new Dot starts.
+      if (at(other) === last && op[last] === Instruction.Dot && uses[other] === 1) {
+        position[j] = last;
+      } else {
+        position[j] = size;
+        op[size] = Instruction.Dot;
+        a[size] = at(other);
+        b[size] = terms;
+        size++;
+      }
+      factor1[terms] = at(fa[j - 1] as number);
+      factor2[terms] = at(fb[j - 1] as number);
+      terms++;
+      c[position[j] as number] = terms;
+      continue;
+    }
+    position[j] = size;
+    op[size] = vop;
+    a[size] = at(fa[j] as number);
+    b[size] = at(fb[j] as number);
+    constant[size] = (chunks[chunkIndex[j] as number] as Chunk).constantAt(slot[j] as number);
+    size++;
   }
-  const data = new Float64Array(op.length);
-  for (const v of nodes) {
-    const i = position[indexOf(v)] as number;
-    if (i >= 0) data[i] = v._chunk.data[v._slot] as number; // a Dot ends up with its last Add's value
+  const data = new Float64Array(size);
+  for (let j = 0; j < n; j++) {
+    const i = position[j] as number;
+    if (i >= 0) data[i] = record.data[j] as number; // a Dot ends up with its last Add's value
   }
   const instructions: Instructions = {
-    op: Uint8Array.from(op),
-    a: Int32Array.from(a),
-    b: Int32Array.from(b),
-    c: Int32Array.from(c),
-    constant: Float64Array.from(constant),
-    factor1: Int32Array.from(factor1),
-    factor2: Int32Array.from(factor2),
+    op: op.slice(0, size),
+    a: a.slice(0, size),
+    b: b.slice(0, size),
+    c: c.slice(0, size),
+    constant: constant.slice(0, size),
+    factor1: factor1.slice(0, terms),
+    factor2: factor2.slice(0, terms),
     data,
-    grad: new Float64Array(op.length),
-    leafChunk: leaves.map((v) => v._chunk),
-    leafSlot: Int32Array.from(leaves, (v) => v._slot),
+    grad: new Float64Array(size),
+    leafChunk,
+    leafSlot,
   };
-  return { instructions, leaves };
+  let leaves: Value[] | null = null;
+  let below: Value | null = root; // held only until the leaves are found
+  const leavesOnce = () => {
+    leaves ??= leafValues(below as Value, leafChunk, leafSlot);
+    below = null;
+    return leaves;
+  };
+  return { instructions, leaves: leavesOnce };
+}
+
+/**
+ * K when the Add at j starts a Sum (see Instruction) of K ≥ 2 terms: the K nodes before j are Muls used
+ * once, the t-th of the K nodes from j is an Add of the one before it (used only there, for t > 0) and
+ * of the t-th product, and the first Add's other operand was made before the products and is none of
+ * their factors. 0 otherwise.
+ */
+function sumOfProductsAt(record: Recorded, uses: Int32Array, j: number): number {
+  const { op, firstOperand: fa, secondOperand: fb } = record;
+  const products = fb[j] as number;
+  const k = j - products;
+  const other = fa[j] as number;
+  if (k < 2 || other >= products || op[j - 1] !== Op.Mul) return 0;
+  for (let t = 0; t < k; t++) {
+    const m = products + t;
+    const add = j + t;
+    if (op[m] !== Op.Mul || uses[m] !== 1 || fa[m] === other || fb[m] === other) return 0;
+    if (add >= op.length || op[add] !== Op.Add || fb[add] !== m) return 0;
+    if (t > 0 && (fa[add] !== add - 1 || uses[add - 1] !== 1)) return 0;
+  }
+  return k;
+}
+
+/**
+ * The nodes below `root` (a slot of the open chunk, which is sweepable: every operand from another chunk
+ * is a leaf), in creation order: the chunk's own, found by walking it from the root down as the sweep
+ * does (src/internal/sweep.ts), after the leaves from earlier chunks (parameters), which were created
+ * before every node of the open chunk. Each node's record position goes in its chunk's scratch.
+ */
+function fromOpenChunk(chunk: Chunk, root: number): Recorded {
+  const { op, first, second } = chunk;
+  const reached = new Uint8Array(root + 1);
+  reached[root] = 1;
+  const round = newTraversalMarks();
+  const externalKeys: number[] = [];
+  const reach = (code: number): void => {
+    if (code >= 0) reached[code] = 1;
+    else if (code !== NO_OPERAND) {
+      const home = chunk.external[externalChunkPosition(code)] as Chunk;
+      const s = externalSlot(code);
+      const mark = home.marks();
+      if (mark[s] !== round) {
+        mark[s] = round;
+        externalKeys.push(creationKey(home, s));
+      }
+    }
+  };
+  let count = 0;
+  for (let i = root; i >= 0; i--) {
+    if (reached[i] === 0) continue;
+    count++;
+    if (op[i] === Op.Leaf) continue;
+    reach(first[i] as number);
+    reach(second[i] as number);
+  }
+  const keys = Float64Array.from(externalKeys).sort(); // creation order
+  const homes = chunk.external.slice().sort((p, q) => p.seq - q.seq);
+  const n = keys.length + count;
+  const record = {
+    op: new Uint8Array(n),
+    firstOperand: new Int32Array(n).fill(-1),
+    secondOperand: new Int32Array(n).fill(-1),
+    data: new Float64Array(n),
+    chunks: [...homes, chunk],
+    chunkIndex: new Int32Array(n),
+    slot: new Int32Array(n),
+  };
+  let h = 0;
+  keys.forEach((key, j) => {
+    while (creationKey(homes[h] as Chunk, 0) > key || creationKey(homes[h + 1] ?? chunk, 0) <= key) h++;
+    const home = homes[h] as Chunk;
+    const s = key - creationKey(home, 0);
+    home.positions()[s] = j;
+    record.data[j] = home.data[s] as number;
+    record.chunkIndex[j] = h;
+    record.slot[j] = s;
+  });
+  const position = chunk.positions();
+  const at = (code: number): number => {
+    if (code >= 0) return position[code] as number;
+    if (code === NO_OPERAND) return -1;
+    return (chunk.external[externalChunkPosition(code)] as Chunk).positions()[externalSlot(code)] as number;
+  };
+  let j = keys.length;
+  for (let i = 0; i <= root; i++) {
+    if (reached[i] === 0) continue;
+    position[i] = j;
+    record.op[j] = op[i] as number;
+    if (op[i] !== Op.Leaf) {
+      record.firstOperand[j] = at(first[i] as number);
+      record.secondOperand[j] = at(second[i] as number);
+    }
+    record.data[j] = chunk.data[i] as number;
+    record.chunkIndex[j] = homes.length;
+    record.slot[j] = i;
+    j++;
+  }
+  return record;
+}
+
+/**
+ * The Values of the leaves at `leafChunk`/`leafSlot`, in that order. A walk over the Values alone finds
+ * them, unless a neuron made a leaf for a number input (it has no Value yet): then the walk again, giving
+ * every node its Value (src/internal/neuron.ts), as the same chunk and slot.
+ */
+function leafValues(root: Value, leafChunk: readonly Chunk[], leafSlot: Int32Array): Value[] {
+  leafChunk.forEach((chunk, j) => {
+    chunk.positions()[leafSlot[j] as number] = j; // the chunks' scratch positions, valid until the next layout
+  });
+  const leaves = new Array<Value>(leafChunk.length);
+  let found = 0;
+  const collect = (v: Value) => {
+    if (v._op !== Op.Leaf) return;
+    leaves[(v._chunk.scratch as Int32Array)[v._slot] as number] = v;
+    found++;
+  };
+  visitTopological(root, collect, 0, false);
+  if (found < leafChunk.length) {
+    found = 0;
+    visitTopological(root, collect);
+  }
+  return leaves;
 }
 
 export interface Replay {
@@ -160,6 +367,12 @@ interface DotPlan {
    * four in flight keep it busy, each sum still added in its own order.
    */
   readonly lanes: Uint8Array;
+  /**
+   * For backward(): instructions skip[i] to i − 1 are read only by instructions skip[i] to i (a sample's
+   * nodes below its loss term, say), so when instruction i's grad is 0 theirs are all 0 too and pass
+   * nothing down: backward() goes on at skip[i] − 1, as the hand-written code skips a finished sample.
+   */
+  readonly skip: Int32Array;
 }
 
 function planDots(program: Instructions): DotPlan {
@@ -170,7 +383,7 @@ function planDots(program: Instructions): DotPlan {
   const step2 = new Int32Array(n);
   const reluNext = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
-    if (op[i] !== Instruction.Dot) continue;
+    if (!isDot(op[i] as number)) continue;
     if (i + 1 < n && op[i + 1] === Op.Relu && a[i + 1] === i) {
       reluNext[i] = 1;
     }
@@ -188,7 +401,7 @@ function planDots(program: Instructions): DotPlan {
     step1[i] = s1;
     step2[i] = s2;
   }
-  const plan = { regular, step1, step2, reluNext, lanes: new Uint8Array(n) };
+  const plan = { regular, step1, step2, reluNext, lanes: new Uint8Array(n), skip: skipRanges(program) };
   for (let i = 0; i < n; i++) {
     if (regular[i] === 1 && lanesAt(program, plan, i)) {
       plan.lanes[i] = 4;
@@ -196,6 +409,31 @@ function planDots(program: Instructions): DotPlan {
     }
   }
   return plan;
+}
+
+/** DotPlan.skip: each instruction's range below it read only from within the range. */
+function skipRanges(program: Instructions): Int32Array {
+  const { op, a, b, c, factor1, factor2 } = program;
+  const n = op.length;
+  const leafCount = program.leafSlot.length;
+  const lastReader = new Int32Array(n); // instructions read in ascending order: the last write is the latest reader
+  for (let i = leafCount; i < n; i++) {
+    lastReader[a[i] as number] = i;
+    if (isDot(op[i] as number)) {
+      for (let k = b[i] as number; k < (c[i] as number); k++) {
+        lastReader[factor1[k] as number] = i;
+        lastReader[factor2[k] as number] = i;
+      }
+    } else if ((b[i] as number) >= 0) lastReader[b[i] as number] = i;
+  }
+  const skip = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    let s = i;
+    // instruction s − 1 is read only up to i, and so is its own range (read only up to s − 1)
+    while (s - 1 >= leafCount && (lastReader[s - 1] as number) <= i) s = skip[s - 1] as number;
+    skip[i] = s;
+  }
+  return skip;
 }
 
 /**
@@ -221,7 +459,7 @@ function lanesAt(program: Instructions, plan: DotPlan, i: number): boolean {
 }
 
 /** The replay: two loops over the program's arrays, closed over as constants. */
-export function replay(program: Instructions, leaves: readonly Value[]): Replay {
+export function replay(program: Instructions, leaves: () => readonly Value[]): Replay {
   const { op, a, b, c, constant, factor1, factor2, data, grad, leafChunk, leafSlot } = program;
   const leafCount = leafSlot.length;
   const n = op.length;
@@ -233,7 +471,7 @@ export function replay(program: Instructions, leaves: readonly Value[]): Replay 
   const mulDx = MUL.dx;
   const mulDy = MUL.dy;
   const relu = RELU.forward;
-  const { regular, step1, step2, reluNext, lanes } = planDots(program);
+  const { regular, step1, step2, reluNext, lanes, skip } = planDots(program);
   /** Instruction i's result t, checked, and with the ReLU that follows a Dot (the ReLU of a finite number is finite). */
   const store = (i: number, t: number): void => {
     if (t - t !== 0) throw objectApiError(program, leafChunk, leafSlot); // the operation's own error
@@ -296,7 +534,7 @@ export function replay(program: Instructions, leaves: readonly Value[]): Replay 
         }
         const x = data[a[i] as number] as number;
         let t: number;
-        if (code === Instruction.Dot) {
+        if (isDot(code)) {
           // a sum stays non-finite once it is, so one check after the loop finds any
           t = x;
           const start = b[i] as number;
@@ -341,10 +579,13 @@ export function replay(program: Instructions, leaves: readonly Value[]): Replay 
       grad[n - 1] = 1;
       for (let i = n - 1; i >= leafCount; i--) {
         const g = grad[i] as number;
-        if (g === 0) continue; // a zero grad passes nothing down
+        if (g === 0) {
+          i = skip[i] as number; // a zero grad passes nothing down, nor do the zero grads of its range
+          continue;
+        }
         const ia = a[i] as number;
         const code = op[i] as number;
-        if (code === Instruction.Dot) {
+        if (isDot(code)) {
           // each Add passes g to its first operand and to its product, which passes it on; newest first
           const start = b[i] as number;
           for (let k = (c[i] as number) - 1; k >= start; k--) {
@@ -373,7 +614,8 @@ export function replay(program: Instructions, leaves: readonly Value[]): Replay 
   };
 }
 
-function nonFiniteLeaf(leaves: readonly Value[], j: number, x: number): RangeError {
+function nonFiniteLeaf(leavesOnce: () => readonly Value[], j: number, x: number): RangeError {
+  const leaves = leavesOnce();
   const leaf = leaves[j] as Value;
   const name = leaf.label === "" ? "" : ` (label ${JSON.stringify(leaf.label)})`;
   return new RangeError(
@@ -381,7 +623,8 @@ function nonFiniteLeaf(leaves: readonly Value[], j: number, x: number): RangeErr
   );
 }
 
-function staleLeaf(leaves: readonly Value[], j: number, was: number, now: number): Error {
+function staleLeaf(leavesOnce: () => readonly Value[], j: number, was: number, now: number): Error {
+  const leaves = leavesOnce();
   const leaf = leaves[j] as Value;
   const name = leaf.label === "" ? "" : ` (label ${JSON.stringify(leaf.label)})`;
   return new Error(
@@ -411,11 +654,15 @@ function objectApiError(
     });
     const at = (i: number) => values[i] as Value;
     for (let i = values.length; i < op.length; i++) {
-      if (op[i] === Instruction.Dot) {
+      if (isDot(op[i] as number)) {
+        const product = (k: number) => result(Op.Mul, at(factor1[k] as number), at(factor2[k] as number));
+        const start = b[i] as number;
+        const end = c[i] as number;
+        // a Sum's products were made before its first addition, a Dot's one at a time
+        const products =
+          op[i] === Instruction.Sum ? Array.from({ length: end - start }, (_, t) => product(start + t)) : [];
         let sum = at(a[i] as number);
-        for (let k = b[i] as number; k < (c[i] as number); k++) {
-          sum = result(Op.Add, sum, result(Op.Mul, at(factor1[k] as number), at(factor2[k] as number)));
-        }
+        for (let k = start; k < end; k++) sum = result(Op.Add, sum, products[k - start] ?? product(k));
         values.push(sum);
       } else {
         const ib = b[i] as number;
