@@ -37,12 +37,14 @@ const LECTURES = jupyter.lectureNames(ONLY).map((f) => f.replace(/\.ipynb$/, "")
 const CHART_RELATIVE_TOLERANCE = 1e-12;
 /**
  * Printed numbers allowed to differ, by notebook: 04's own Value computes tanh with Math.exp, which Chromium
- * rounds differently from Node on ~9% of inputs (one ulp), and its loops carry that through 20 training
- * steps: 1e-9 relative, or 1e-11 absolute for the differences it prints (its class against the package's,
- * ~1e-12 either way). Everything else prints the kernel's text exactly.
+ * rounds differently from Node on ~9% of inputs (one ulp), and its loops carry that on: the fixed loop's
+ * 20 steps by ~1e-15, the first loop's 100 steps without a reset (which diverges: grads of 95, weights of
+ * 543) by up to 5e-9 relative (measured). Hence 1e-7 relative, or 1e-11 absolute for the tiny numbers it
+ * prints (its class's differences from the package, ~1e-12; losses of 1e-19). Every other notebook prints
+ * the kernel's text exactly.
  */
 const PRINTED_TOLERANCE: Record<string, { relative: number; absolute: number }> = {
-  "04-mlp-training": { relative: 1e-9, absolute: 1e-11 },
+  "04-mlp-training": { relative: 1e-7, absolute: 1e-11 },
 };
 
 /**
