@@ -172,14 +172,14 @@ function printsMarkdown(mark) {
       ? lines
       : [...lines.slice(0, SHOWN_HEAD), `… (${lines.length} lines in all)`, ...lines.slice(-SHOWN_TAIL)];
   const fence = "`".repeat(Math.max(2, ...(mark.prints.match(/`+/g) ?? []).map((run) => run.length)) + 1);
-  return `**${mark.cell}** prints:\n\n${fence}text\n${shown.join("\n")}\n${fence}`;
+  return `**${mark.cell}**, typed right, prints:\n\n${fence}text\n${shown.join("\n")}\n${fence}`;
 }
 
 /** The type-along edition's own first cells: what it is, and the checks' helper. */
 const TYPE_ALONG_INTRO = [
   "## Type along",
   "",
-  "This is the type-along edition of this notebook: each cell the lecture writes is empty but for a comment naming the lecture's cell. Type it as you watch, run it, and compare with what the lecture prints, shown under it. Where a later cell needs what you typed, a check follows: `OK` when your numbers are the lecture's, `WRONG!` when not, and a message naming the cell to type when it is still empty. Fill the cells in order: each may use what the ones before it declared. The notebook of the same name one folder up has every lecture cell written.",
+  "This is the type-along edition of this notebook: each cell the lecture writes is empty but for a comment naming the lecture's cell. Type it as you watch, run it, and compare with what it prints when typed right, shown under it: the lecture's output wherever that does not depend on the lecture's unseeded weights (notebook 4's numbers come from `seed(1337)`, and the notebook of the same name one folder up says why they differ from the video's). Where a later cell needs what you typed, a check follows: `OK` when your numbers are the lecture's, `WRONG!` when not, and a message naming the cell to type when it is still empty. Fill the cells in order: each may use what the ones before it declared. The notebook of the same name one folder up has every lecture cell written.",
 ].join("\n");
 
 const TYPE_ALONG_HELPER = `/**

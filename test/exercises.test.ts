@@ -386,7 +386,7 @@ describe("the type-along edition", () => {
     const byId = (id: string) => text(t.cells.find((c) => c.id === id) as Cell);
     expect(byId("imports")).toBe('import { Value } from "./micrograd/engine";'); // through type-along/micrograd
     expect(byId("f")).toBe("// first half, cell 2: f");
-    expect(byId("f-prints")).toBe("**first half, cell 2** prints:\n\n```text\n6\n```");
+    expect(byId("f-prints")).toBe("**first half, cell 2**, typed right, prints:\n\n```text\n6\n```");
     expect(byId("f-check")).toBe(
       '// @ts-ignore: TypeScript knows the names of the cell above once it has run\ntypeAlongCheck("first half, cell 2", () => [["f(3)", f(3), 6]]);',
     );
