@@ -42,7 +42,9 @@ export abstract class Module {
 
   /** Sets every parameter's grad to 0, before the next backward() (grads accumulate). */
   zeroGrad(): void {
-    for (const p of checkValues(this.parameters(), "zeroGrad", "parameters()", false)) p.grad = 0;
+    // (Neuron, Layer and MLP do the same without building the list: a training loop calls this every step.)
+    if (isPlain(this)) zeroGrads(this);
+    else for (const p of checkValues(this.parameters(), "zeroGrad", "parameters()", false)) p.grad = 0;
   }
 
   [inspect.custom](): string {
@@ -109,6 +111,12 @@ export class Neuron extends Module {
   _setWeight(i: number, v: Value): void {
     this.weights = this.weights.slice();
     this.weights[i] = v;
+  }
+
+  /** @internal zeroGrad() on the weights and bias, without a list. */
+  _zeroGrads(): void {
+    for (const w of this.weights) w.grad = 0;
+    this.bias.grad = 0;
   }
 
   /** @internal The number of inputs. */
@@ -250,6 +258,35 @@ function concatParameters(modules: readonly Module[]): Value[] {
   const out: Value[] = [];
   for (const m of modules) for (const p of m.parameters()) out.push(p);
   return out;
+}
+
+/**
+ * True when `m` is a Neuron, a Layer of them or an MLP of those, none of whose classes overrides
+ * parameters() or zeroGrad(): its parameters are then its neurons' weights and biases, which zeroGrads
+ * reaches without building parameters()'s list. Anything else takes that list.
+ */
+function isPlain(m: Module): m is Neuron | Layer | MLP {
+  if (m instanceof MLP) {
+    if (!hasOwnListing(m, MLP.prototype)) return false;
+    for (const layer of m.layers) if (!(layer instanceof Layer) || !isPlain(layer)) return false;
+    return true;
+  }
+  if (m instanceof Layer) {
+    if (!hasOwnListing(m, Layer.prototype)) return false;
+    for (const n of m.neurons) if (!(n instanceof Neuron) || !hasOwnListing(n, Neuron.prototype)) return false;
+    return true;
+  }
+  return m instanceof Neuron && hasOwnListing(m, Neuron.prototype);
+}
+
+const hasOwnListing = (m: Module, proto: Module): boolean =>
+  m.parameters === proto.parameters && m.zeroGrad === proto.zeroGrad;
+
+/** Every parameter's grad set to 0 in a module isPlain accepted. */
+function zeroGrads(m: Neuron | Layer | MLP): void {
+  if (m instanceof Neuron) m._zeroGrads();
+  else if (m instanceof Layer) for (const n of m.neurons) n._zeroGrads();
+  else for (const layer of m.layers) for (const n of layer.neurons) n._zeroGrads();
 }
 
 /** Array methods that change the array in place: `n.w` runs them on a copy, then applies the result whole. */

@@ -68,6 +68,39 @@ describe("Neuron, Layer, MLP with micrograd's semantics", () => {
     expect(model.parameters().every((p) => p.grad === 0)).toBe(true);
   });
 
+  it("zeroGrad clears the parameters a subclass lists, and replaced weights, whatever the module", () => {
+    seed(3);
+    const setGrads = (m: { parameters(): Value[] }) => {
+      for (const p of m.parameters()) p.grad = 7;
+    };
+    // A neuron whose parameters() lists one more Value: zeroGrad takes that list, in a Layer and an MLP too.
+    const extra = new Value(1);
+    class Scaled extends Neuron {
+      override parameters(): Value[] {
+        return [...super.parameters(), extra];
+      }
+    }
+    const model = new MLP(2, [3, 1]);
+    const layer = model.layers[0] as Layer;
+    layer.neurons[1] = new Scaled(2);
+    const replaced = new Value(0.5);
+    (layer.neurons[0] as Neuron).w[1] = replaced;
+    for (const m of [layer.neurons[1] as Neuron, layer, model]) {
+      setGrads(m);
+      expect(extra.grad).toBe(7);
+      m.zeroGrad();
+      expect(m.parameters().map((p) => p.grad)).toEqual(m.parameters().map(() => 0));
+    }
+    // A plain model: every weight and bias, a replaced one included, and nothing else.
+    const plain = new MLP(2, [3, 1]);
+    (plain.layers[1]?.neurons[0] as Neuron).b = replaced;
+    setGrads(plain);
+    extra.grad = 7;
+    plain.zeroGrad();
+    expect(plain.parameters().every((p) => p.grad === 0)).toBe(true);
+    expect([replaced.grad, extra.grad]).toEqual([0, 7]);
+  });
+
   it("prints like micrograd's __repr__", () => {
     seed(1337);
     const model = new MLP(2, [2, 1]);

@@ -138,9 +138,9 @@ export class Chunk {
   /** While open: the chunks of external leaf operands. */
   external: Chunk[] = [];
   /**
-   * False while every grad of a node that is not a leaf is 0: no grad was set since the chunk opened (the
-   * grad setter sets this when it writes a grad that is not 0; nothing else writes a non-leaf's grad before
-   * the chunk closes). Then the sweep needs no marks (see Sweep.run).
+   * False while every grad in the chunk is 0: no grad was set since the chunk opened (the grad setter and
+   * compile's replay set this when they write a grad that is not 0; nothing else writes a grad before the
+   * chunk closes). Then the sweep needs no marks and saves no grads (see Sweep.run).
    */
   gradsSet = false;
   /**

@@ -609,7 +609,12 @@ export function replay(program: Instructions, leaves: () => readonly Value[]): R
       let sum = 0;
       for (let j = 0; j < leafCount; j++) sum += (grad[j] as number) - (grad[j] as number); // 0, or NaN
       if (sum !== 0) throw objectApiError(program, leafChunk, leafSlot, true);
-      for (let j = 0; j < leafCount; j++) (leafChunk[j] as Chunk).grad[leafSlot[j] as number] = grad[j] as number;
+      for (let j = 0; j < leafCount; j++) {
+        const chunk = leafChunk[j] as Chunk;
+        const g = grad[j] as number;
+        chunk.grad[leafSlot[j] as number] = g;
+        if (g !== 0) chunk.gradsSet = true; // as the grad setter does (Chunk.gradsSet)
+      }
     },
   };
 }

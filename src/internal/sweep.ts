@@ -56,9 +56,13 @@ export class Sweep {
     const mark = marked ? chunk.marks() : NO_MARKS;
     const dx = dxOf; // the table's derivatives as locals: read from the module, a property load per node
     const dy = dyOf;
-    if (this.saved.length <= root) this.saved = new Float64Array(chunk.capacity);
-    this.saved[root] = grad[root] as number;
-    this.savedFrom = root; // saved[savedFrom..root] holds those grads as they were; lower ones are saved before a write
+    // saved[savedFrom..root] holds those grads as they were; lower ones are saved before a write. Without
+    // marks every grad of the chunk is 0 (Chunk.gradsSet), so nothing is saved: undo writes zeros.
+    if (marked) {
+      if (this.saved.length <= root) this.saved = new Float64Array(chunk.capacity);
+      this.saved[root] = grad[root] as number;
+    }
+    this.savedFrom = marked ? root : 0;
     this.forget();
     grad[root] = 1;
     mark[root] = round;
@@ -110,7 +114,7 @@ export class Sweep {
       }
       // x − x is 0 for every finite x, NaN for NaN and ±Infinity: one check for both operands.
       if (ga - ga + (gb - gb) !== 0) {
-        this.undo(chunk, root);
+        this.undo(chunk, root, marked);
         this.forget();
         return { op: o, t: data[i] as number, x, y, g };
       }
@@ -127,9 +131,10 @@ export class Sweep {
     this.resolved = null;
   }
 
-  /** Puts back every grad the sweep of `chunk` from `root` changed so far. */
-  private undo(chunk: Chunk, root: number): void {
-    chunk.grad.set(this.saved.subarray(this.savedFrom, root + 1), this.savedFrom);
+  /** Puts back every grad the sweep of `chunk` from `root` changed so far (all 0 before a walk without marks). */
+  private undo(chunk: Chunk, root: number, marked: boolean): void {
+    if (marked) chunk.grad.set(this.saved.subarray(this.savedFrom, root + 1), this.savedFrom);
+    else chunk.grad.fill(0, 0, root + 1);
     for (let j = this.journalChunks.length - 1; j >= 0; j--) {
       (this.journalChunks[j] as Chunk).grad[this.journalSlots[j] as number] = this.journalGrads[j] as number;
     }
