@@ -7,7 +7,7 @@ import { inspect } from "node:util";
 import { type Operand, Value } from "./engine";
 import { checkArray, checkBoolean, checkChoice, checkNumber, checkOptions, describe } from "./internal/check";
 import { checkOperands, checkValue, checkValues } from "./internal/check-values";
-import { MAX_FUSED_INPUTS, NeuronInputs, neuronOutput } from "./internal/neuron";
+import { MAX_FUSED_INPUTS, NeuronInputs, neuronOutput, type WeightRun, weightRun } from "./internal/neuron";
 import { globalRandom, type Random } from "./random";
 
 /**
@@ -59,6 +59,8 @@ export class Neuron extends Module {
    * them, src/internal/neuron.ts).
    */
   private weights: Value[];
+  /** Where the weights keep their numbers, when together (src/internal/neuron.ts reads them there). */
+  private weightsRun: WeightRun | null;
   /** What `w` shows: the same Values (`shownValues`), guarded by a Proxy that checks and applies each write. */
   private readonly shown: Value[];
   private readonly shownValues: Value[];
@@ -71,6 +73,7 @@ export class Neuron extends Module {
     checkSize(nin, "Neuron", "nin");
     checkParameterCount(nin + 1, o.maxParameters, `Neuron(${nin})`);
     this.weights = Array.from({ length: nin }, () => new Value(o.rng.uniform(-1, 1)));
+    this.weightsRun = weightRun(this.weights);
     this.shownValues = this.weights.slice();
     this.shown = new Proxy(this.shownValues, weightsGuard(this));
     this.bias = new Value(o.bias === "uniform" ? o.rng.uniform(-1, 1) : 0);
@@ -93,6 +96,7 @@ export class Neuron extends Module {
     }
     // One new array for the forward pass (a write through the guard per weight would copy it per weight).
     this.weights = checked.slice();
+    this.weightsRun = weightRun(this.weights);
     checked.forEach((v, i) => {
       this.shownValues[i] = v;
     });
@@ -111,6 +115,7 @@ export class Neuron extends Module {
   _setWeight(i: number, v: Value): void {
     this.weights = this.weights.slice();
     this.weights[i] = v;
+    this.weightsRun = weightRun(this.weights);
   }
 
   /** @internal zeroGrad() on the weights and bias, without a list. */
@@ -137,7 +142,9 @@ export class Neuron extends Module {
    * faster. Neurons too big for that take the loop.
    */
   _forward(inputs: NeuronInputs): Value {
-    if (this.weights.length <= MAX_FUSED_INPUTS) return neuronOutput(this.weights, this.bias, inputs, this.activation);
+    if (this.weights.length <= MAX_FUSED_INPUTS) {
+      return neuronOutput(this.weights, this.weightsRun, this.bias, inputs, this.activation);
+    }
     const x = inputs.values;
     let act = this.bias;
     for (let i = 0; i < this.weights.length; i++) act = act.add((this.weights[i] as Value).mul(x[i] as Operand));

@@ -1,6 +1,7 @@
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import { Layer, lectureData, MLP, Neuron, Random, seed, squaredError, topologicalOrder, Value } from "../src";
+import { backwardReference } from "../src/engine";
 import { expectClose } from "./helpers";
 
 describe("Neuron, Layer, MLP with micrograd's semantics", () => {
@@ -260,6 +261,27 @@ describe("Neuron.w's in-place methods work as on a list, or are refused before a
     expect([...n.w].slice(0, 1)).toEqual([v]);
     expect(n.parameters().slice(0, 3)).toEqual([...n.w]);
     expect(n.forward(x).data).toBe(expected([...n.w]));
+  });
+
+  it("a neuron's weights reach backward() the same whether stored together, reordered or replaced", () => {
+    const x = [1, 10, 100];
+    const gradsAfter = (change: (n: Neuron) => void) => {
+      seed(5);
+      const n = new Neuron(3, { nonlin: false });
+      change(n);
+      new Value(0).backward(); // the weights now live in a closed chunk, as a model's do while it trains
+      const out = n.forward(x).mul(n.forward([3, 2, 1]));
+      const reference = backwardReference(out, new Map(topologicalOrder(out).map((v) => [v, 0])));
+      out.backward();
+      const grads = n.parameters().map((p) => p.grad);
+      expect(grads).toEqual(n.parameters().map((p) => reference.get(p)));
+      return grads;
+    };
+    const together = gradsAfter(() => {});
+    // x and the second input differ per position, so reordered weights get other grads: in reversed order
+    const reversed = gradsAfter((n) => n.w.reverse());
+    expect(reversed).not.toEqual(together);
+    gradsAfter((n) => n.w.splice(1, 1, new Value(0.25))); // one weight from elsewhere
   });
 
   it("fill with something that is not a Value is refused, naming the method, and nothing changes", () => {

@@ -59,11 +59,65 @@ export class NeuronInputs {
   }
 }
 
-/** activation(b + w[0]·x[0] + w[1]·x[1] + …) as micrograd builds it; `inputs` as many as `w`. */
-export function neuronOutput(w: readonly Value[], b: Value, inputs: NeuronInputs, activation: NeuronActivation): Value {
+/**
+ * Where a neuron's weights keep their numbers when they sit one after another as leaves of one chunk, in
+ * order (a new model's do): the forward pass then reads them there, without touching each Value. A Value's
+ * chunk and slot never change, so this holds for as long as the neuron keeps these weights.
+ */
+export interface WeightRun {
+  readonly chunk: Chunk;
+  readonly slot: number;
+}
+
+/** The run of `w` (see WeightRun), or null when its weights are not stored that way. */
+export function weightRun(w: readonly Value[]): WeightRun | null {
+  const first = w[0];
+  if (first === undefined) return null;
+  const { _chunk: chunk, _slot: slot } = first;
+  for (let i = 0; i < w.length; i++) {
+    const v = w[i] as Value;
+    if (v._chunk !== chunk || v._slot !== slot + i || chunk.op[slot + i] !== Op.Leaf) return null;
+  }
+  return { chunk, slot };
+}
+
+/** Scratch for one neuronOutput call: its weights' positions in the open chunk, and their data when they have no run. */
+const weightScratch = { code: new Int32Array(64), data: new Float64Array(64) };
+
+/**
+ * activation(b + w[0]·x[0] + w[1]·x[1] + …) as micrograd builds it; `inputs` as many as `w`, `run` the
+ * weights' (weightRun(w)).
+ */
+export function neuronOutput(
+  w: readonly Value[],
+  run: WeightRun | null,
+  b: Value,
+  inputs: NeuronInputs,
+  activation: NeuronActivation,
+): Value {
   const n = w.length;
   const chunk = chunkWithRoom(3 * n + 1); // a leaf per number input, a product and a sum per weight, the output
   const { data: xs, code: xCodes } = inputs.in(chunk);
+  // The weights' data (wData from wFrom on) and positions in this chunk, read before the loop
+  if (weightScratch.code.length < n) weightScratch.code = new Int32Array(n);
+  if (weightScratch.data.length < n) weightScratch.data = new Float64Array(n);
+  const wCodes = weightScratch.code;
+  let wData = weightScratch.data;
+  let wFrom = 0;
+  const runCode = run === null ? NO_OPERAND : chunk.codeOf(w[0] as Value);
+  if (runCode === NO_OPERAND || run === null) {
+    for (let i = 0; i < n; i++) {
+      const wi = w[i] as Value;
+      wData[i] = wi.data;
+      wCodes[i] = chunk.codeOf(wi);
+    }
+  } else {
+    wData = run.chunk.data;
+    wFrom = run.slot;
+    // consecutive slots: in this chunk, consecutive positions; in another, consecutive external codes downwards
+    const step = run.chunk === chunk ? 1 : -1;
+    for (let i = 0; i < n; i++) wCodes[i] = runCode + step * i;
+  }
   const first = chunk.used;
   const { data, op } = chunk;
   const firstOperand = chunk.first;
@@ -71,30 +125,30 @@ export function neuronOutput(w: readonly Value[], b: Value, inputs: NeuronInputs
   const linear = activation === "linear";
   const mul = MUL.forward; // the table's functions as locals: read from the module on every product, they cost time
   const add = ADD.forward;
+  let used = chunk.used; // (a local: written back before the output's Value takes the next slot)
   let sum = b.data;
   let sumCode = chunk.codeOf(b);
   let productSlot = 0;
   let next = sum;
   for (let i = 0; i < n; i++) {
-    const wi = w[i] as Value;
     const xData = xs[i] as number;
     let xCode = xCodes[i] as number;
     if (xCode === NUMBER_INPUT) {
-      xCode = chunk.used++; // a leaf, as micrograd's __mul__ makes Value(x) for a number
+      xCode = used++; // a leaf, as micrograd's __mul__ makes Value(x) for a number
       data[xCode] = xData;
     }
-    const wData = wi.data;
-    const product = mul(wData, xData);
-    if (!Number.isFinite(product)) throw resultError(Op.Mul, wData, xData, product);
-    productSlot = chunk.used++;
+    const weight = wData[wFrom + i] as number;
+    const product = mul(weight, xData);
+    if (!Number.isFinite(product)) throw resultError(Op.Mul, weight, xData, product);
+    productSlot = used++;
     data[productSlot] = product;
     op[productSlot] = Op.Mul;
-    firstOperand[productSlot] = chunk.codeOf(wi);
+    firstOperand[productSlot] = wCodes[i] as number;
     secondOperand[productSlot] = xCode;
     next = add(sum, product);
     if (!Number.isFinite(next)) throw resultError(Op.Add, sum, product, next);
     if (linear && i === n - 1) break; // a linear neuron's last sum is its output, made below
-    const sumSlot = chunk.used++;
+    const sumSlot = used++;
     data[sumSlot] = next;
     op[sumSlot] = Op.Add;
     firstOperand[sumSlot] = sumCode;
@@ -102,6 +156,7 @@ export function neuronOutput(w: readonly Value[], b: Value, inputs: NeuronInputs
     sum = next;
     sumCode = sumSlot;
   }
+  chunk.used = used;
   const out = new Value(linear ? next : activation === "relu" ? RELU.forward(sum, 0) : TANH.forward(sum, 0));
   const slot = out._slot;
   op[slot] = linear ? Op.Add : activation === "relu" ? Op.Relu : Op.Tanh;
