@@ -49,9 +49,11 @@ export const LEARNER_DIR = join(LECTURES_DIR, "learner");
 /** The prefixes of MGTS_NOTEBOOKS ("01,05"), or [] for every notebook. */
 export const ONLY = (process.env.MGTS_NOTEBOOKS ?? "").split(",").filter(Boolean);
 
-function run(name: string, outDir: string, from: string, label: string, modules?: string): void {
+/** `stops`: the notebook is meant to stop at an error (a type-along edition, at the check under its first empty cell). */
+function run(name: string, outDir: string, from: string, label: string, modules?: string, stops = false): void {
   const result = jupyter.executeLecture(name, outDir, from, modules);
-  console.log(`executed ${label} ${name} in ${result.seconds.toFixed(1)} s (${result.report.ok ? "ok" : "FAILED"})`);
+  const status = result.report.ok ? "ok" : stops ? "stopped at an error, as meant: the tests check where" : "FAILED";
+  console.log(`executed ${label} ${name} in ${result.seconds.toFixed(1)} s (${status})`);
 }
 
 /**
@@ -86,7 +88,7 @@ export default function setup(): void {
     run(name, SOLVED_DIR, exercises.SOLUTIONS, "solutions");
   const typeAlong = join(exercises.NOTEBOOKS, exercises.TYPE_ALONG);
   if (existsSync(typeAlong)) {
-    for (const name of jupyter.lectureNames(ONLY, typeAlong)) run(name, TYPE_ALONG_DIR, typeAlong, "type-along");
+    for (const name of jupyter.lectureNames(ONLY, typeAlong)) run(name, TYPE_ALONG_DIR, typeAlong, "type-along", undefined, true);
     const filledSources = join(LECTURES_DIR, "type-along-sources");
     for (const name of writeFilled(filledSources)) run(name, FILLED_DIR, filledSources, "type-along filled");
   }
