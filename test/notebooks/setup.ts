@@ -88,7 +88,8 @@ export default function setup(): void {
     run(name, SOLVED_DIR, exercises.SOLUTIONS, "solutions");
   const typeAlong = join(exercises.NOTEBOOKS, exercises.TYPE_ALONG);
   if (existsSync(typeAlong)) {
-    for (const name of jupyter.lectureNames(ONLY, typeAlong)) run(name, TYPE_ALONG_DIR, typeAlong, "type-along", undefined, true);
+    for (const name of jupyter.lectureNames(ONLY, typeAlong))
+      run(name, TYPE_ALONG_DIR, typeAlong, "type-along", undefined, true);
     const filledSources = join(LECTURES_DIR, "type-along-sources");
     for (const name of writeFilled(filledSources)) run(name, FILLED_DIR, filledSources, "type-along filled");
   }
