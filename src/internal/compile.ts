@@ -478,6 +478,91 @@ export function replay(program: Instructions, leaves: () => readonly Value[]): R
     data[i] = t;
     if (reluNext[i] === 1) data[i + 1] = relu(t, constant[i + 1] as number);
   };
+  /**
+   * Four Dots side by side from instruction i (DotPlan.lanes): the same operations as one by one, in each
+   * sum's order. Returns the last instruction it computed. (This, `dot` and `dotBackward` are functions of
+   * their own so that V8 optimizes them after a few hundred calls, within the first forward(): forward() as one
+   * function waited ~20 replays for its optimized code, a sixth of compile's first 100 steps.)
+   */
+  const fourDots = (i: number): number => {
+    const d = 1 + (reluNext[i] as number);
+    const i1 = i + d;
+    const i2 = i1 + d;
+    const i3 = i2 + d;
+    let t0 = data[a[i] as number] as number;
+    let t1 = data[a[i1] as number] as number;
+    let t2 = data[a[i2] as number] as number;
+    let t3 = data[a[i3] as number] as number;
+    const u0 = factor1[b[i] as number] as number;
+    const u1 = factor1[b[i1] as number] as number;
+    const u2 = factor1[b[i2] as number] as number;
+    const u3 = factor1[b[i3] as number] as number;
+    const v0 = factor2[b[i] as number] as number;
+    const v1 = factor2[b[i1] as number] as number;
+    const v2 = factor2[b[i2] as number] as number;
+    const v3 = factor2[b[i3] as number] as number;
+    const s1 = step1[i] as number;
+    const s2 = step2[i] as number;
+    const count = (c[i] as number) - (b[i] as number);
+    if (v0 === v1 && v0 === v2 && v0 === v3) {
+      // the same inputs (a layer's neurons): each read once
+      for (let k = 0, o1 = 0, o2 = 0; k < count; k++, o1 += s1, o2 += s2) {
+        const y = data[v0 + o2] as number;
+        t0 = add(t0, mul(data[u0 + o1] as number, y));
+        t1 = add(t1, mul(data[u1 + o1] as number, y));
+        t2 = add(t2, mul(data[u2 + o1] as number, y));
+        t3 = add(t3, mul(data[u3 + o1] as number, y));
+      }
+    } else {
+      for (let k = 0, o1 = 0, o2 = 0; k < count; k++, o1 += s1, o2 += s2) {
+        t0 = add(t0, mul(data[u0 + o1] as number, data[v0 + o2] as number));
+        t1 = add(t1, mul(data[u1 + o1] as number, data[v1 + o2] as number));
+        t2 = add(t2, mul(data[u2 + o1] as number, data[v2 + o2] as number));
+        t3 = add(t3, mul(data[u3 + o1] as number, data[v3 + o2] as number));
+      }
+    }
+    store(i, t0);
+    store(i1, t1);
+    store(i2, t2);
+    store(i3, t3);
+    return i3 + d - 1;
+  };
+  /** Dot or Sum instruction i from x, its first operand's value (a sum stays non-finite once it is: store checks it once). */
+  const dot = (i: number, x: number): number => {
+    let t = x;
+    const start = b[i] as number;
+    const end = c[i] as number;
+    if (regular[i] === 1) {
+      let p1 = factor1[start] as number;
+      let p2 = factor2[start] as number;
+      const s1 = step1[i] as number;
+      const s2 = step2[i] as number;
+      for (let k = start; k < end; k++) {
+        t = add(t, mul(data[p1] as number, data[p2] as number));
+        p1 += s1;
+        p2 += s2;
+      }
+    } else {
+      for (let k = start; k < end; k++) {
+        t = add(t, mul(data[factor1[k] as number] as number, data[factor2[k] as number] as number));
+      }
+    }
+    return t;
+  };
+  /** The chain rule through Dot or Sum instruction i (grad g, first operand ia), as `dot` for forward(). */
+  const dotBackward = (i: number, ia: number, g: number): void => {
+    // each Add passes g to its first operand and to its product, which passes it on; newest first
+    const start = b[i] as number;
+    for (let k = (c[i] as number) - 1; k >= start; k--) {
+      if (k === start) grad[ia] += addDx(0, 0, 0) * g;
+      const f1 = factor1[k] as number;
+      const f2 = factor2[k] as number;
+      const x = data[f1] as number;
+      const y = data[f2] as number;
+      grad[f1] += mulDx(0, x, y) * g;
+      grad[f2] += mulDy(0, x, y) * g;
+    }
+  };
   return {
     forward(): number {
       for (let j = 0; j < leafCount; j++) {
@@ -486,75 +571,15 @@ export function replay(program: Instructions, leaves: () => readonly Value[]): R
         data[j] = x;
       }
       for (let i = leafCount; i < n; i++) {
-        const code = op[i] as number;
         if (lanes[i] === 4) {
-          // four Dots side by side (DotPlan.lanes): the same operations as one by one, in each sum's order
-          const d = 1 + (reluNext[i] as number);
-          const i1 = i + d;
-          const i2 = i1 + d;
-          const i3 = i2 + d;
-          let t0 = data[a[i] as number] as number;
-          let t1 = data[a[i1] as number] as number;
-          let t2 = data[a[i2] as number] as number;
-          let t3 = data[a[i3] as number] as number;
-          const u0 = factor1[b[i] as number] as number;
-          const u1 = factor1[b[i1] as number] as number;
-          const u2 = factor1[b[i2] as number] as number;
-          const u3 = factor1[b[i3] as number] as number;
-          const v0 = factor2[b[i] as number] as number;
-          const v1 = factor2[b[i1] as number] as number;
-          const v2 = factor2[b[i2] as number] as number;
-          const v3 = factor2[b[i3] as number] as number;
-          const s1 = step1[i] as number;
-          const s2 = step2[i] as number;
-          const count = (c[i] as number) - (b[i] as number);
-          if (v0 === v1 && v0 === v2 && v0 === v3) {
-            // the same inputs (a layer's neurons): each read once
-            for (let k = 0, o1 = 0, o2 = 0; k < count; k++, o1 += s1, o2 += s2) {
-              const y = data[v0 + o2] as number;
-              t0 = add(t0, mul(data[u0 + o1] as number, y));
-              t1 = add(t1, mul(data[u1 + o1] as number, y));
-              t2 = add(t2, mul(data[u2 + o1] as number, y));
-              t3 = add(t3, mul(data[u3 + o1] as number, y));
-            }
-          } else {
-            for (let k = 0, o1 = 0, o2 = 0; k < count; k++, o1 += s1, o2 += s2) {
-              t0 = add(t0, mul(data[u0 + o1] as number, data[v0 + o2] as number));
-              t1 = add(t1, mul(data[u1 + o1] as number, data[v1 + o2] as number));
-              t2 = add(t2, mul(data[u2 + o1] as number, data[v2 + o2] as number));
-              t3 = add(t3, mul(data[u3 + o1] as number, data[v3 + o2] as number));
-            }
-          }
-          store(i, t0);
-          store(i1, t1);
-          store(i2, t2);
-          store(i3, t3);
-          i = i3 + d - 1;
+          i = fourDots(i);
           continue;
         }
+        const code = op[i] as number;
         const x = data[a[i] as number] as number;
         let t: number;
-        if (isDot(code)) {
-          // a sum stays non-finite once it is, so one check after the loop finds any
-          t = x;
-          const start = b[i] as number;
-          const end = c[i] as number;
-          if (regular[i] === 1) {
-            let p1 = factor1[start] as number;
-            let p2 = factor2[start] as number;
-            const s1 = step1[i] as number;
-            const s2 = step2[i] as number;
-            for (let k = start; k < end; k++) {
-              t = add(t, mul(data[p1] as number, data[p2] as number));
-              p1 += s1;
-              p2 += s2;
-            }
-          } else {
-            for (let k = start; k < end; k++) {
-              t = add(t, mul(data[factor1[k] as number] as number, data[factor2[k] as number] as number));
-            }
-          }
-        } else {
+        if (isDot(code)) t = dot(i, x);
+        else {
           const ib = b[i] as number;
           t = forward(code, x, ib < 0 ? (constant[i] as number) : (data[ib] as number));
         }
@@ -585,19 +610,8 @@ export function replay(program: Instructions, leaves: () => readonly Value[]): R
         }
         const ia = a[i] as number;
         const code = op[i] as number;
-        if (isDot(code)) {
-          // each Add passes g to its first operand and to its product, which passes it on; newest first
-          const start = b[i] as number;
-          for (let k = (c[i] as number) - 1; k >= start; k--) {
-            if (k === start) grad[ia] += addDx(0, 0, 0) * g;
-            const f1 = factor1[k] as number;
-            const f2 = factor2[k] as number;
-            const x = data[f1] as number;
-            const y = data[f2] as number;
-            grad[f1] += mulDx(0, x, y) * g;
-            grad[f2] += mulDy(0, x, y) * g;
-          }
-        } else {
+        if (isDot(code)) dotBackward(i, ia, g);
+        else {
           const ib = b[i] as number;
           const t = data[i] as number;
           const x = data[ia] as number;
