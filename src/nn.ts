@@ -269,25 +269,27 @@ function concatParameters(modules: readonly Module[]): Value[] {
 
 /**
  * True when `m` is a Neuron, a Layer of them or an MLP of those, none of whose classes overrides
- * parameters() or zeroGrad(): its parameters are then its neurons' weights and biases, which zeroGrads
- * reaches without building parameters()'s list. Anything else takes that list.
+ * parameters(): its parameters are then its neurons' weights and biases, which zeroGrads reaches without
+ * building parameters()'s list. Anything else takes that list. (An overridden zeroGrad() needs no check:
+ * the list path never calls a part's zeroGrad() either, and an override that calls super.zeroGrad() gets
+ * the same parameters either way.)
  */
 function isPlain(m: Module): m is Neuron | Layer | MLP {
   if (m instanceof MLP) {
-    if (!hasOwnListing(m, MLP.prototype)) return false;
+    if (!listsAs(m, MLP.prototype)) return false;
     for (const layer of m.layers) if (!(layer instanceof Layer) || !isPlain(layer)) return false;
     return true;
   }
   if (m instanceof Layer) {
-    if (!hasOwnListing(m, Layer.prototype)) return false;
-    for (const n of m.neurons) if (!(n instanceof Neuron) || !hasOwnListing(n, Neuron.prototype)) return false;
+    if (!listsAs(m, Layer.prototype)) return false;
+    for (const n of m.neurons) if (!(n instanceof Neuron) || !listsAs(n, Neuron.prototype)) return false;
     return true;
   }
-  return m instanceof Neuron && hasOwnListing(m, Neuron.prototype);
+  return m instanceof Neuron && listsAs(m, Neuron.prototype);
 }
 
-const hasOwnListing = (m: Module, proto: Module): boolean =>
-  m.parameters === proto.parameters && m.zeroGrad === proto.zeroGrad;
+/** Whether `m` lists its parameters with `proto`'s own parameters(). */
+const listsAs = (m: Module, proto: Module): boolean => m.parameters === proto.parameters;
 
 /** Every parameter's grad set to 0 in a module isPlain accepted. */
 function zeroGrads(m: Neuron | Layer | MLP): void {

@@ -206,7 +206,7 @@ describe("backward() across chunks", () => {
   });
 });
 
-describe("the sweep without marks (no grad set in the open chunk but leaves')", () => {
+describe("the sweep without marks (no grad set in the open chunk)", () => {
   it("a grad set on a node the root does not reach is passed nowhere, as micrograd's", () => {
     const a = new Value(2);
     const b = new Value(-3);
@@ -231,7 +231,7 @@ describe("the sweep without marks (no grad set in the open chunk but leaves')", 
     const x = new Value(0);
     const graph = compile(() => x.mul(2));
     graph.forward();
-    graph.backward(); // writes x.grad = 2 into the open chunk directly (a leaf: the walk needs no marks)
+    graph.backward(); // writes x.grad = 2 into the open chunk directly, and sets gradsSet: the sweep below saves
     expect(x.grad).toBe(2);
     const L = x.mul(3).add(x.pow(0.5)); // d(x**0.5)/dx at 0 is Infinity
     expect(() => L.backward()).toThrow(/no grad was changed/);

@@ -160,7 +160,7 @@ export function capture(root: Value): { instructions: Instructions; leaves: () =
     // A Mul used once, by the Add right after it as its second operand, becomes a term of that Add's Dot;
     // one of a Sum's products is skipped too (its Sum is made at its first Add, after it).
     if (vop === Op.Mul && uses[j] === 1 && j + 1 < n && tapeOp[j + 1] === Op.Add && fb[j + 1] === j) continue;
-    if (sumLength[j] === -1) continue;
+    if (k === -1) continue; // a Sum's product
     if (j > 0 && position[j - 1] === -1 && tapeOp[j - 1] === Op.Mul) {
       const other = fa[j] as number;
       const last = size - 1;

@@ -50,7 +50,7 @@ export class Sweep {
    */
   run(chunk: Chunk, root: number, round: number): GradientFailure | null {
     const { op, data, grad, first, second } = chunk;
-    // When no grad but leaves' was set in this chunk (a training step: Chunk.gradsSet), an unreached node
+    // When no grad was set in this chunk (a training step: Chunk.gradsSet), an unreached node
     // holds a grad of 0 and so passes nothing, as if skipped: the walk needs no marks and goes down to slot 0.
     const marked = chunk.gradsSet;
     const mark = marked ? chunk.marks() : NO_MARKS;
